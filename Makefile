@@ -1,0 +1,39 @@
+# Developer entry points. Each target first runs scripts/setup.sh (virtualenv,
+# Odoo 18.0 source, PostgreSQL, Chromium; idempotent), then one script.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+DEMO_DB ?= review_inbox_demo
+PORT ?= 8069
+export DEMO_DB PORT
+
+# Fails (unlike a bare `eval "$$(...)"`) when the set-up fails.
+SETUP = setup_env="$$(scripts/setup.sh)"; eval "$$setup_env"
+
+.PHONY: help demo test lint screenshots clean-db
+
+help: ## Show this help
+	@printf 'Usage: make TARGET [VARIABLE=value]\n\nTargets:\n'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+	@printf '\nVariables:\n'
+	@printf '  %-12s %s\n' \
+		'DEMO_DB' 'database of make demo / clean-db (default review_inbox_demo)' \
+		'PORT' 'HTTP port of make demo (default 8069)' \
+		'HTTP_PORT' 'http_port in the test config (default 8069)'
+
+demo: ## Serve Odoo with the addon and its demo data at http://localhost:PORT
+	@$(SETUP); scripts/demo.sh
+
+test: ## Lint, then every test on a throwaway database (dropped afterwards)
+	@$(SETUP); scripts/test.sh
+
+lint: ## ruff (check, format) and pylint-odoo (OCA rules)
+	@$(SETUP); scripts/lint.sh
+
+screenshots: ## Regenerate docs/screenshots/*.png from a fresh demo database
+	@$(SETUP); scripts/screenshots.sh
+
+clean-db: ## Drop DEMO_DB and leftover throwaway databases
+	@$(SETUP); scripts/clean_db.sh

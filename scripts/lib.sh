@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# Helpers shared by the scripts behind the Makefile. Source it; don't run it.
+#
+#   ROOT        repository root
+#   BUILD_DIR   scratch space for generated files (gitignored)
+#   PYTHON      the project's virtualenv interpreter
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="$ROOT/.build"
+PYTHON="$ROOT/.venv/bin/python"
+ADDON="review_inbox"
+
+log() { printf '[%s] %s\n' "${LOG_TAG:-review_inbox}" "$*" >&2; }
+die() {
+    printf '[%s] error: %s\n' "${LOG_TAG:-review_inbox}" "$*" >&2
+    exit 1
+}
+
+# Make sure scripts/setup.sh has run (the Makefile does it; a script started
+# by hand does it itself).
+ensure_env() {
+    if [ -z "${ODOO_SRC:-}" ] || [ ! -x "$PYTHON" ]; then
+        local env
+        env="$("$ROOT/scripts/setup.sh")"
+        eval "$env"
+    fi
+    [ -f "$ODOO_SRC/odoo-bin" ] || die "ODOO_SRC=$ODOO_SRC has no odoo-bin"
+    export ODOO_SRC
+    mkdir -p "$BUILD_DIR"
+}
+
+odoo_bin() { "$PYTHON" "$ODOO_SRC/odoo-bin" "$@"; }
+
+# A short random suffix for throwaway database names.
+random_suffix() { "$PYTHON" -c 'import secrets; print(secrets.token_hex(4))'; }
+
+# Run one SQL statement on database $1 and print the rows, tab-separated.
+# Uses psycopg2 (no psql needed) and libpq's PGHOST/PGPORT/PGUSER/PGPASSWORD.
+pg_query() {
+    "$PYTHON" - "$1" "$2" <<'PY'
+import sys
+
+import psycopg2
+
+conn = psycopg2.connect(dbname=sys.argv[1])
+conn.autocommit = True
+with conn.cursor() as cr:
+    cr.execute(sys.argv[2])
+    if cr.description:
+        for row in cr.fetchall():
+            print("\t".join("" if v is None else str(v) for v in row))
+conn.close()
+PY
+}
+
+db_exists() {
+    [ "$(pg_query postgres "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
+}
+
+# Drop a database and its filestore. $2: an Odoo config file (for data_dir).
+drop_db() {
+    local db="$1" conf="$2"
+    db_exists "$db" || return 0
+    log "dropping database $db"
+    if ! odoo_bin db -c "$conf" drop "$db" >/dev/null 2>&1; then
+        pg_query postgres "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid()" >/dev/null || true
+        pg_query postgres "DROP DATABASE IF EXISTS \"$db\"" || return 1
+        rm -rf "$BUILD_DIR/data/filestore/$db"
+    fi
+}
+
+# Whether the addon is installed in $1 and its demo data loaded.
+demo_loaded() {
+    [ "$(pg_query "$1" "SELECT state || ':' || demo FROM ir_module_module WHERE name = '$ADDON'" 2>/dev/null)" = "installed:true" ]
+}
+
+# First Chromium-like browser on PATH (the names Odoo's test browser looks for).
+find_chromium() {
+    local bin
+    for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+        if command -v "$bin" >/dev/null 2>&1; then
+            command -v "$bin"
+            return 0
+        fi
+    done
+    return 1
+}
