@@ -1,0 +1,27 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    review_alert_threshold = fields.Integer(
+        string="Alert threshold",
+        default=2,
+        help="A review rated at or under this value (out of 5) is a "
+        "dissatisfaction alert.",
+    )
+    review_customer_service_email = fields.Char(
+        string="Customer service email",
+        help="Address that reviews delegated to customer service are sent to.",
+    )
+    review_properties_definition = fields.PropertiesDefinition(
+        string="Customer information",
+        help="Customer information that headquarters provide with each review "
+        "(age, customer segment, purchase amount...).",
+    )
+
+    @api.constrains("review_alert_threshold")
+    def _check_review_alert_threshold(self):
+        if any(not 0 <= company.review_alert_threshold <= 5 for company in self):
+            raise ValidationError(_("The alert threshold goes from 0 to 5."))

@@ -1,0 +1,12 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    review_alert_threshold = fields.Integer(
+        related="company_id.review_alert_threshold", readonly=False
+    )
+    review_customer_service_email = fields.Char(
+        related="company_id.review_customer_service_email", readonly=False
+    )
