@@ -1,0 +1,111 @@
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class ReviewInboxCase(TransactionCase):
+    """Two companies; in the first, places A and B with their own staff."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env["res.company"].create(
+            {"name": "Review Corp", "review_customer_service_email": "care@corp.test"}
+        )
+        cls.company_y = cls.env["res.company"].create({"name": "Other Corp"})
+        common = {"company_id": cls.company.id, "company_ids": cls.company.ids}
+        cls.user_a = new_test_user(
+            cls.env,
+            login="place_a_user",
+            name="Alice PlaceA",
+            email="alice@corp.test",
+            groups="review_inbox.group_review_inbox_user",
+            **common,
+        )
+        cls.user_b = new_test_user(
+            cls.env,
+            login="place_b_user",
+            name="Bob PlaceB",
+            email="bob@corp.test",
+            groups="review_inbox.group_review_inbox_user",
+            **common,
+        )
+        cls.viewer = new_test_user(
+            cls.env,
+            login="review_viewer_t",
+            name="Vera Viewer",
+            groups="review_inbox.group_review_inbox_viewer",
+            **common,
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="review_manager_t",
+            name="Max Manager",
+            groups="review_inbox.group_review_inbox_manager",
+            **common,
+        )
+        cls.manager_y = new_test_user(
+            cls.env,
+            login="review_manager_y",
+            name="Yann OtherCorp",
+            groups="review_inbox.group_review_inbox_manager",
+            company_id=cls.company_y.id,
+            company_ids=cls.company_y.ids,
+        )
+        Place = cls.env["review.place"]
+        cls.place_a = Place.create(
+            {
+                "name": "Place A",
+                "code": "A",
+                "company_id": cls.company.id,
+                "user_ids": [Command.link(cls.user_a.id)],
+            }
+        )
+        cls.place_b = Place.create(
+            {
+                "name": "Place B",
+                "code": "B",
+                "company_id": cls.company.id,
+                "user_ids": [Command.link(cls.user_b.id)],
+            }
+        )
+        cls.place_y = Place.create(
+            {"name": "Place Y", "code": "Y", "company_id": cls.company_y.id}
+        )
+        cls.group_ab = cls.env["review.place.group"].create(
+            {
+                "name": "Group AB",
+                "company_id": cls.company.id,
+                "place_ids": [Command.set((cls.place_a | cls.place_b).ids)],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Carla Customer",
+                "email": "carla@customer.test",
+                "phone": "+33 1 23",
+            }
+        )
+        Review = cls.env["review.message"]
+        cls.review_a = Review.create(
+            {
+                "place_id": cls.place_a.id,
+                "partner_id": cls.customer.id,
+                "rating": 4,
+                "body": "Lovely staff at A",
+            }
+        )
+        cls.alert_a = Review.create(
+            {
+                "place_id": cls.place_a.id,
+                "partner_id": cls.customer.id,
+                "rating": 1,
+                "body": "Cold food at A",
+            }
+        )
+        cls.review_b = Review.create(
+            {"place_id": cls.place_b.id, "rating": 5, "body": "Great B"}
+        )
+        cls.review_y = Review.create(
+            {"place_id": cls.place_y.id, "rating": 2, "body": "Other company review"}
+        )
+        cls.reviews_ab = cls.review_a | cls.alert_a | cls.review_b

@@ -1,0 +1,222 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ReviewInboxCase
+
+
+@tagged("post_install", "-at_install")
+class TestReviewMessage(ReviewInboxCase):
+    def _new(self, **vals):
+        return self.env["review.message"].create(
+            dict({"place_id": self.place_a.id, "body": "Hello"}, **vals)
+        )
+
+    # --- priority and alerts -------------------------------------------
+
+    def test_company_comes_from_place(self):
+        self.assertEqual(self.review_a.company_id, self.company)
+        self.assertEqual(self.review_y.company_id, self.company_y)
+
+    def test_alert_from_company_threshold(self):
+        self.assertEqual(self.company.review_alert_threshold, 2)
+        self.assertTrue(self._new(rating=1).is_alert)
+        self.assertTrue(self._new(rating=2).is_alert)
+        self.assertFalse(self._new(rating=3).is_alert)
+        self.assertFalse(self._new(rating=0).is_alert, "no rating is no alert")
+        self.company.review_alert_threshold = 3
+        self.assertTrue(self._new(rating=3).is_alert)
+
+    def test_alert_source_says_otherwise_and_staff_override(self):
+        review = self._new(rating=1, is_alert=False)
+        self.assertFalse(review.is_alert)
+        self.assertEqual(review.priority, "new")
+        review = self._new(rating=5, is_alert=True)
+        self.assertEqual(review.priority, "alert")
+        review.with_user(self.user_a).is_alert = False
+        self.assertEqual(review.priority, "new")
+
+    def test_alert_threshold_bounds(self):
+        with self.assertRaises(ValidationError):
+            self.company.review_alert_threshold = 6
+
+    def test_priority_hold_then_alert_then_new(self):
+        self.assertEqual(self.alert_a.priority, "alert")
+        self.assertEqual(self.review_a.priority, "new")
+        self.alert_a.action_hold("Waiting for the manager")
+        self.assertEqual(self.alert_a.priority, "hold")
+        self.review_a.action_hold("Call back tomorrow")
+        self.assertEqual(self.review_a.priority, "hold")
+        self.alert_a.action_release_hold()
+        self.assertEqual(self.alert_a.priority, "alert")
+        self.assertFalse(self.alert_a.hold_reason)
+
+    def test_kanban_columns_always_in_order(self):
+        groups = (
+            self.env["review.message"]
+            .with_user(self.user_b)
+            .web_read_group([("state", "=", "inbox")], ["priority"], ["priority"])
+        )["groups"]
+        self.assertEqual([g["priority"] for g in groups], ["hold", "alert", "new"])
+        self.assertEqual([g["priority_count"] for g in groups], [0, 0, 1])
+
+    # --- actions ---------------------------------------------------------
+
+    def _assert_logged(self, review, text, user):
+        message = review.message_ids[0]
+        self.assertIn(text, message.body)
+        self.assertEqual(message.author_id, user.partner_id)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertTrue(review.is_treated)
+        self.assertTrue(review.last_action_date)
+
+    def test_done_spam_inbox(self):
+        review = self.review_a.with_user(self.user_a)
+        self.assertFalse(review.is_treated)
+        review.action_done()
+        self.assertEqual(review.state, "done")
+        self._assert_logged(review, "Marked as Done", self.user_a)
+        review.action_spam()
+        self.assertEqual(review.state, "spam")
+        self._assert_logged(review, "Marked as Spam", self.user_a)
+        review.action_inbox()
+        self.assertEqual(review.state, "inbox")
+        self._assert_logged(review, "back to the Inbox", self.user_a)
+
+    def test_bulk_actions(self):
+        reviews = (self.review_a | self.alert_a).with_user(self.user_a)
+        reviews.action_done()
+        self.assertEqual(set(reviews.mapped("state")), {"done"})
+        self.assertTrue(all(reviews.mapped("is_treated")))
+
+    def test_hold_needs_a_reason(self):
+        review = self.review_a.with_user(self.user_a)
+        messages = len(review.message_ids)
+        with self.assertRaises(UserError):
+            review.action_hold("   ")
+        self.assertFalse(review.is_on_hold)
+        self.assertFalse(review.is_treated)
+        self.assertEqual(len(review.message_ids), messages)
+
+    def test_hold_logs_and_returns_to_inbox(self):
+        review = self.review_a.with_user(self.user_a)
+        review.action_done()
+        review.action_hold("Customer asked to be called on Monday")
+        self.assertEqual(review.state, "inbox")
+        self.assertEqual(review.hold_reason, "Customer asked to be called on Monday")
+        self._assert_logged(
+            review, "Customer asked to be called on Monday", self.user_a
+        )
+        review.action_release_hold()
+        self.assertFalse(review.is_on_hold)
+        self._assert_logged(review, "released", self.user_a)
+
+    def test_internal_note_is_an_action_and_stays_internal(self):
+        review = self.review_a.with_user(self.user_a)
+        mails_before = self.env["mail.mail"].search_count([])
+        review.message_post(
+            body="Spoke with the chef",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.assertTrue(review.is_treated)
+        self.assertTrue(review.last_action_date)
+        self.assertNotIn(self.customer, review.message_partner_ids)
+        new_mails = self.env["mail.mail"].search([], offset=mails_before)
+        self.assertFalse(
+            new_mails.filtered(lambda m: self.customer in m.recipient_ids),
+            "an internal note is never sent to the customer",
+        )
+
+    # --- bad inputs --------------------------------------------------------
+
+    def test_review_without_place(self):
+        count = self.env["review.message"].search_count([])
+        with self.assertRaisesRegex(ValidationError, "needs a place"):
+            self.env["review.message"].create({"body": "orphan", "rating": 3})
+        self.assertEqual(self.env["review.message"].search_count([]), count)
+
+    def test_rating_out_of_range(self):
+        count = self.env["review.message"].search_count([])
+        for rating in (7, -1, 6):
+            with self.assertRaisesRegex(ValidationError, "from 0"):
+                self._new(rating=rating)
+        self.assertEqual(self.env["review.message"].search_count([]), count)
+        with self.assertRaises(ValidationError):
+            self.review_a.rating = 7
+        self.assertEqual(self.review_a.rating, 4)
+
+    def test_rating_check_in_database(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.cr.savepoint():
+                self.cr.execute(
+                    "UPDATE review_message SET rating = 9 WHERE id = %s",
+                    [self.review_a.id],
+                )
+
+    def test_place_code_unique_per_company(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.cr.savepoint():
+                self.env["review.place"].create(
+                    {"name": "Again", "code": "A", "company_id": self.company.id}
+                )
+        other = self.env["review.place"].create(
+            {"name": "A elsewhere", "code": "A", "company_id": self.company_y.id}
+        )
+        self.assertTrue(other)
+
+    # --- counters -----------------------------------------------------------
+
+    def test_inbox_counter(self):
+        Review = self.env["review.message"].with_user(self.user_a)
+
+        def counters():
+            values = Review.search_panel_select_range(
+                "state", enable_counters=True, expand=True
+            )
+            return {v["id"]: v["__count"] for v in values["values"]}
+
+        self.assertEqual(counters(), {"inbox": 2, "done": 0, "spam": 0})
+        self.alert_a.with_user(self.user_a).action_done()
+        self.assertEqual(counters(), {"inbox": 1, "done": 1, "spam": 0})
+
+    def test_place_group_counters(self):
+        Review = self.env["review.message"].with_user(self.manager)
+        result = Review.search_panel_select_multi_range(
+            "place_group_ids",
+            enable_counters=True,
+            expand=True,
+            search_domain=[("state", "=", "inbox")],
+        )
+        counts = {v["id"]: v["__count"] for v in result["values"]}
+        self.assertEqual(counts[self.group_ab.id], 3)
+        self.assertEqual(
+            Review.search_count([("place_group_ids", "in", self.group_ab.ids)]), 3
+        )
+
+    def test_place_counts(self):
+        self.assertEqual(self.place_a.inbox_count, 2)
+        self.alert_a.action_spam()
+        self.place_a.invalidate_recordset(["inbox_count", "review_count"])
+        self.assertEqual(self.place_a.inbox_count, 1)
+        self.assertEqual(self.place_a.review_count, 2)
+
+    def test_customer_properties_defined_by_headquarters(self):
+        self.company.review_properties_definition = [
+            {"name": "age", "string": "Age", "type": "integer"},
+            {
+                "name": "segment",
+                "string": "Customer segment",
+                "type": "selection",
+                "selection": [["vip", "VIP"], ["new", "New"]],
+            },
+        ]
+        review = self._new(customer_properties={"age": 42, "segment": "vip"})
+        self.assertEqual(review.customer_properties, {"age": 42, "segment": "vip"})
+        read = review.read(["customer_properties"])[0]["customer_properties"]
+        values = {p["name"]: p["value"] for p in read}
+        self.assertEqual(values, {"age": 42, "segment": "vip"})
+        self.assertEqual(review.partner_review_count, 0)
+        self.assertEqual(self.review_a.partner_review_count, 2)

@@ -1,0 +1,1 @@
+# End-to-end tests: they start their own Odoo server (see conftest.py).
