@@ -83,11 +83,10 @@ class ReviewMessage(models.Model):
         REVIEW_TYPES, string="Type", required=True, default="review", index=True
     )
     review_type_icon = fields.Char(compute="_compute_review_type_icon")
-    review_icons = fields.Html(
+    review_icons = fields.Json(
         string="Icons",
         compute="_compute_review_icons",
-        sanitize=False,
-        help="Type, categories and alert of the review, as small icons.",
+        help="Alert, type and categories of the review, as small icons.",
     )
     category_ids = fields.Many2many(
         "review.category",
@@ -196,38 +195,33 @@ class ReviewMessage(models.Model):
     @api.depends("review_type", "category_ids", "is_alert")
     def _compute_review_icons(self):
         types = dict(self._fields["review_type"]._description_selection(self.env))
-        icon = Markup(
-            '<i class="fa fa-fw %s %s" title="%s" role="img" aria-label="%s"/>'
-        )
         for review in self:
             icons = []
             if review.is_alert:
-                label = _("Dissatisfaction alert")
                 icons.append(
-                    icon % ("fa-exclamation-triangle", "text-danger", label, label)
+                    {
+                        "icon": "fa-exclamation-triangle",
+                        "class": "text-danger",
+                        "title": _("Dissatisfaction alert"),
+                    }
                 )
             if review.review_type:
-                label = types[review.review_type]
                 icons.append(
-                    icon
-                    % (
-                        REVIEW_TYPE_ICONS[review.review_type],
-                        "text-primary",
-                        label,
-                        label,
-                    )
+                    {
+                        "icon": REVIEW_TYPE_ICONS[review.review_type],
+                        "class": "text-primary",
+                        "title": types[review.review_type],
+                    }
                 )
-            for category in review.category_ids:
-                icons.append(
-                    icon
-                    % (
-                        category.icon or "fa-tag",
-                        "text-muted",
-                        category.name,
-                        category.name,
-                    )
-                )
-            review.review_icons = Markup(" ").join(icons)
+            icons += [
+                {
+                    "icon": category.icon or "fa-tag",
+                    "class": "text-muted",
+                    "title": category.name,
+                }
+                for category in review.category_ids
+            ]
+            review.review_icons = icons
 
     @api.depends("partner_id")
     def _compute_partner_review_count(self):

@@ -220,3 +220,18 @@ class TestReviewMessage(ReviewInboxCase):
         self.assertEqual(values, {"age": 42, "segment": "vip"})
         self.assertEqual(review.partner_review_count, 0)
         self.assertEqual(self.review_a.partner_review_count, 2)
+
+    def test_icons_tell_alert_type_and_categories(self):
+        category = self.env["review.category"].create(
+            {"name": "Cleanliness test", "icon": "fa-tint"}
+        )
+        review = self._new(rating=1, review_type="complaint", category_ids=category.ids)
+        self.assertEqual(
+            [icon["icon"] for icon in review.review_icons],
+            ["fa-exclamation-triangle", "fa-exclamation-circle", "fa-tint"],
+        )
+        self.assertEqual(review.review_icons[2]["title"], "Cleanliness test")
+        review.is_alert = False
+        self.assertNotIn(
+            "fa-exclamation-triangle", [icon["icon"] for icon in review.review_icons]
+        )
