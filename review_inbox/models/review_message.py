@@ -76,6 +76,7 @@ class ReviewMessage(models.Model):
         string="Stars",
     )
     body = fields.Text(string="Review", help="What the customer wrote, verbatim.")
+    body_preview = fields.Char(string="Verbatim", compute="_compute_body_preview")
     review_date = fields.Datetime(
         string="Date", required=True, index=True, default=fields.Datetime.now
     )
@@ -181,6 +182,11 @@ class ReviewMessage(models.Model):
                 review.priority = "alert"
             else:
                 review.priority = "new"
+
+    @api.depends("body")
+    def _compute_body_preview(self):
+        for review in self:
+            review.body_preview = " ".join((review.body or "").split())[:200]
 
     @api.depends("rating")
     def _compute_rating_stars(self):
