@@ -4,3 +4,4 @@ from . import review_category
 from . import review_place_group
 from . import review_place
 from . import review_message
+from . import review_conversation

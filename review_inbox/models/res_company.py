@@ -15,6 +15,12 @@ class ResCompany(models.Model):
         string="Customer service email",
         help="Address that reviews delegated to customer service are sent to.",
     )
+    review_reply_link_validity = fields.Integer(
+        string="Reply link validity (days)",
+        default=30,
+        help="How long the one-time link of a written reply lets the customer "
+        "answer.",
+    )
     review_properties_definition = fields.PropertiesDefinition(
         string="Customer information",
         help="Customer information that headquarters provide with each review "
@@ -25,3 +31,8 @@ class ResCompany(models.Model):
     def _check_review_alert_threshold(self):
         if any(not 0 <= company.review_alert_threshold <= 5 for company in self):
             raise ValidationError(_("The alert threshold goes from 0 to 5."))
+
+    @api.constrains("review_reply_link_validity")
+    def _check_review_reply_link_validity(self):
+        if any(not 1 <= company.review_reply_link_validity <= 365 for company in self):
+            raise ValidationError(_("A reply link stays valid from 1 to 365 days."))

@@ -10,3 +10,6 @@ class ResConfigSettings(models.TransientModel):
     review_customer_service_email = fields.Char(
         related="company_id.review_customer_service_email", readonly=False
     )
+    review_reply_link_validity = fields.Integer(
+        related="company_id.review_reply_link_validity", readonly=False
+    )

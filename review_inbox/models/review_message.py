@@ -1,8 +1,10 @@
+from lxml import html as lxml_html
 from markupsafe import Markup
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import email_normalize, html2plaintext, plaintext2html
 
 PRIORITIES = [
     ("hold", "Customers on hold"),
@@ -21,6 +23,15 @@ REVIEW_TYPES = [
     ("suggestion", "Suggestion"),
     ("complaint", "Complaint"),
 ]
+CONVERSATION_STATES = [
+    ("none", "No conversation"),
+    ("awaiting", "Awaiting Customer Reply"),
+    ("unread", "Unread Customer Reply"),
+    ("pending", "Pending Action"),
+]
+# "Ratings received" puts what needs staff first.
+CONVERSATION_RANKS = {"unread": 0, "pending": 1, "awaiting": 2, "none": 3}
+REPLY_MAX_LENGTH = 5000
 REVIEW_TYPE_ICONS = {
     "review": "fa-star",
     "message": "fa-envelope",
@@ -142,6 +153,35 @@ class ReviewMessage(models.Model):
         copy=True,
     )
     last_action_date = fields.Datetime(readonly=True, copy=False)
+    # Customer conversation
+    conversation_entry_ids = fields.One2many(
+        "review.conversation.entry",
+        "review_id",
+        string="Customer conversation",
+        readonly=True,
+    )
+    conversation_state = fields.Selection(
+        CONVERSATION_STATES,
+        string="Conversation",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    conversation_rank = fields.Integer(
+        compute="_compute_conversation_rank", store=True, index=True
+    )
+    conversation_date = fields.Datetime(string="Last update", readonly=True, copy=False)
+    conversation_author_id = fields.Many2one(
+        "res.partner", string="Last update by", readonly=True, copy=False
+    )
+    reply_not_delivered = fields.Boolean(
+        string="Reply not delivered",
+        compute="_compute_reply_not_delivered",
+        store=True,
+        index=True,
+    )
 
     _sql_constraints = [
         (
@@ -187,6 +227,19 @@ class ReviewMessage(models.Model):
     def _compute_body_preview(self):
         for review in self:
             review.body_preview = " ".join((review.body or "").split())[:200]
+
+    @api.depends("conversation_state")
+    def _compute_conversation_rank(self):
+        for review in self:
+            review.conversation_rank = CONVERSATION_RANKS[review.conversation_state]
+
+    @api.depends("conversation_entry_ids.delivery_state")
+    def _compute_reply_not_delivered(self):
+        for review in self:
+            review.reply_not_delivered = any(
+                state in ("failed", "canceled")
+                for state in review.conversation_entry_ids.mapped("delivery_state")
+            )
 
     @api.depends("rating")
     def _compute_rating_stars(self):
@@ -315,6 +368,214 @@ class ReviewMessage(models.Model):
         )
         return True
 
+    # ------------------------------------------------------------------
+    # Customer conversation
+    # ------------------------------------------------------------------
+
+    def _check_reply_body(self, body):
+        body = (body or "").strip()
+        if not body:
+            raise UserError(_("Write a reply before sending it."))
+        if len(body) > REPLY_MAX_LENGTH:
+            raise UserError(
+                _(
+                    "A reply is limited to %(max)s characters (%(count)s here).",
+                    max=REPLY_MAX_LENGTH,
+                    count=len(body),
+                )
+            )
+        return body
+
+    def _get_conversation(self):
+        self.ensure_one()
+        conversation = self.env["review.conversation"].search(
+            [("review_id", "=", self.id)], limit=1
+        )
+        return conversation or self.env["review.conversation"].create(
+            {"review_id": self.id}
+        )
+
+    def send_reply(self, body):
+        """Send a written reply to the customer; return the new entry.
+
+        The email carries a one-time link to the customer's reply page; the
+        raw token lives only in that email, the entry keeps its hash.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        body = self._check_reply_body(body)
+        customer = self.partner_id
+        if not customer.email_normalized:
+            raise UserError(
+                _(
+                    "%(customer)s has no valid email address to send a reply to.",
+                    customer=customer.display_name or _("This customer"),
+                )
+            )
+        author = self.env.user.partner_id
+        # Conversations, links and the outgoing mail queue are the addon's and
+        # Odoo's internals: the place staff's write access was checked above.
+        review_sudo = self.sudo()
+        Entry = self.env["review.conversation.entry"].sudo()
+        token, token_values = Entry._new_token(self.company_id)
+        now = fields.Datetime.now()
+        entry = Entry.create(
+            dict(
+                token_values,
+                conversation_id=review_sudo._get_conversation().id,
+                review_id=self.id,
+                author_type="staff",
+                author_id=author.id,
+                date=now,
+                body=body,
+            )
+        )
+        message = self.with_context(mail_create_nosubscribe=True).message_post(
+            body=plaintext2html(body),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=author.id,
+        )
+        mail = review_sudo._reply_mail_create(entry, token, message)
+        notification = (
+            self.env["mail.notification"]
+            .sudo()
+            .create(
+                {
+                    "mail_message_id": message.id,
+                    "res_partner_id": customer.id,
+                    "notification_type": "email",
+                    "notification_status": "ready",
+                    "mail_mail_id": mail.id,
+                    "is_read": True,
+                }
+            )
+        )
+        entry.write({"notification_id": notification.id, "message_id": message.id})
+        self.write(
+            {
+                "conversation_state": "awaiting",
+                "conversation_date": now,
+                "conversation_author_id": author.id,
+                "is_treated": True,
+                "last_action_date": now,
+            }
+        )
+        return entry.sudo(False)
+
+    def _reply_url(self, token):
+        return f"{self.get_base_url()}/review/reply/{token}"
+
+    def _reply_mail_create(self, entry, token, message):
+        """Queue the reply email, rendered in the customer's language."""
+        self.ensure_one()
+        template = self.env.ref("review_inbox.mail_template_review_reply")
+        values = template.with_context(
+            review_reply_body=entry.body,
+            review_reply_url=self._reply_url(token),
+            review_reply_expiry=entry.token_expiry,
+        )._generate_template(self.ids, ["subject", "body_html", "email_from"])[self.id]
+        email_from = values.get("email_from") or message.email_from
+        return self.env["mail.mail"].create(
+            {
+                "mail_message_id": message.id,
+                "subject": values.get("subject"),
+                "body_html": values.get("body_html"),
+                "email_from": email_from,
+                "reply_to": self._notify_get_reply_to(default=email_from)[self.id],
+                "recipient_ids": [Command.link(self.partner_id.id)],
+                "is_notification": True,
+                # the one-time link must not outlive its sending
+                "auto_delete": True,
+                "state": "outgoing",
+            }
+        )
+
+    def _reply_recipients(self):
+        """Who hears of a customer answer: the assignee, else the place's staff."""
+        self.ensure_one()
+        users = self.user_id or self.place_id.user_ids
+        return users.partner_id
+
+    def _receive_customer_answer(self, body, source, message=None):
+        """Store a customer answer, from the reply page or by email."""
+        self.ensure_one()
+        customer = self.partner_id
+        now = fields.Datetime.now()
+        entry = (
+            self.env["review.conversation.entry"]
+            .sudo()
+            .create(
+                {
+                    "conversation_id": self.sudo()._get_conversation().id,
+                    "review_id": self.id,
+                    "author_type": "customer",
+                    "author_id": customer.id,
+                    "date": now,
+                    "body": body,
+                    "source": source,
+                    "message_id": message.id if message else False,
+                }
+            )
+        )
+        values = {
+            "conversation_state": "unread",
+            "conversation_date": now,
+            "conversation_author_id": customer.id,
+        }
+        if self.state == "done":
+            values["state"] = "inbox"
+        self.sudo().write(values)
+        if not message:
+            message = self.sudo().message_post(
+                body=plaintext2html(body),
+                author_id=customer.id,
+                email_from=customer.email_formatted,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        followers = self.sudo().message_partner_ids
+        to_notify = self._reply_recipients() - followers
+        if to_notify:
+            self.sudo().message_notify(
+                partner_ids=to_notify.ids,
+                author_id=customer.id,
+                body=plaintext2html(body),
+                subject=_(
+                    "%(customer)s answered about %(place)s",
+                    customer=customer.display_name,
+                    place=self.place_id.display_name,
+                ),
+                record_name=self.display_name,
+            )
+        return entry
+
+    def action_mark_read(self):
+        self.check_access("write")
+        unread = self.filtered(lambda r: r.conversation_state == "unread")
+        if not unread:
+            raise UserError(_("There is no unread customer reply."))
+        now = fields.Datetime.now()
+        unread.write(
+            {
+                "conversation_state": "pending",
+                "conversation_date": now,
+                "conversation_author_id": self.env.user.partner_id.id,
+            }
+        )
+        unread._log_action(_("Customer reply marked as read."))
+        return True
+
+    @api.model
+    def _answer_from_email_body(self, body):
+        """The customer's own words: quoted history dropped, markup as text."""
+        if not body:
+            return ""
+        tree = lxml_html.fromstring(f"<div>{body}</div>")
+        for quoted in tree.xpath("//*[@data-o-mail-quote]"):
+            quoted.drop_tree()
+        return html2plaintext(lxml_html.tostring(tree, encoding="unicode")).strip()
+
     def action_view_partner_reviews(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -329,8 +590,15 @@ class ReviewMessage(models.Model):
     # ------------------------------------------------------------------
 
     def _message_post_after_hook(self, message, msg_vals):
-        """An internal note is an action on the review too."""
-        if (
+        """An internal note is an action on the review too; an email from the
+        customer answering our reply joins the conversation."""
+        if msg_vals.get("message_type") == "email" and self._is_customer_email(message):
+            answer = self._answer_from_email_body(msg_vals.get("body") or message.body)
+            if answer:
+                self._receive_customer_answer(
+                    answer[:REPLY_MAX_LENGTH], "email", message=message
+                )
+        elif (
             msg_vals.get("message_type") == "comment"
             and message.subtype_id == self.env.ref("mail.mt_note")
             and not self.env.context.get("review_inbox_logging")
@@ -340,6 +608,14 @@ class ReviewMessage(models.Model):
                 {"is_treated": True, "last_action_date": fields.Datetime.now()}
             )
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _is_customer_email(self, message):
+        if len(self) != 1 or not self.partner_id or self.conversation_state == "none":
+            return False
+        if message.author_id == self.partner_id:
+            return True
+        email = self.partner_id.email_normalized
+        return bool(email) and email_normalize(message.email_from or "") == email
 
     # ------------------------------------------------------------------
     # Search panel

@@ -1,0 +1,124 @@
+import re
+
+from odoo import _, http
+from odoo.http import request
+
+from ..models.review_message import REPLY_MAX_LENGTH
+
+# secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+SECURITY_HEADERS = {
+    # the token is in the URL: never send it to another site
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+class ReviewReplyController(http.Controller):
+    """The customer's reply page, reached through the one-time link of a reply.
+
+    GET (and HEAD) never change anything: mail scanners open links before
+    customers do. Only a POST with an answer consumes the link.
+    """
+
+    def _respond(self, template, values=None, status=200):
+        response = request.render(template, values or {}, status=status)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def _link_error(self, status):
+        """A plain page that tells nothing of any review."""
+        return self._respond(
+            "review_inbox.reply_link_error", {"status": status}, status=status
+        )
+
+    def _entry_from_link(self, token):
+        """(entry, error response): the staff entry the link was issued with."""
+        if not TOKEN_RE.match(token or ""):
+            return None, self._link_error(404)
+        entry = request.env["review.conversation.entry"]._from_token(token)
+        if not entry:
+            return None, self._link_error(404)
+        if entry._link_status() != "valid":
+            return None, self._link_error(410)
+        return entry, None
+
+    def _render_page(self, entry, token, answer="", error=None, status=200):
+        # the link is the customer's credential for this one review
+        review = entry.review_id.sudo()
+        return self._respond(
+            "review_inbox.reply_page",
+            {
+                "review": review,
+                "entries": review.conversation_entry_ids,
+                "token": token,
+                "answer": answer,
+                "error": error,
+                "max_length": REPLY_MAX_LENGTH,
+            },
+            status=status,
+        )
+
+    @http.route(
+        "/review/reply/thanks",
+        type="http",
+        auth="public",
+        methods=["GET", "HEAD"],
+        sitemap=False,
+        readonly=True,
+    )
+    def reply_thanks(self, **kwargs):
+        return self._respond("review_inbox.reply_thanks")
+
+    @http.route(
+        "/review/reply/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET", "HEAD"],
+        sitemap=False,
+        readonly=True,
+    )
+    def reply_page(self, token, **kwargs):
+        entry, error = self._entry_from_link(token)
+        return error or self._render_page(entry, token)
+
+    @http.route(
+        "/review/reply/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def reply_submit(self, token, answer="", **kwargs):
+        entry, error = self._entry_from_link(token)
+        if error:
+            return error
+        answer = (answer or "").replace("\r\n", "\n").strip()
+        if not answer:
+            return self._render_page(
+                entry,
+                token,
+                error=_("Write your message before sending it."),
+                status=400,
+            )
+        if len(answer) > REPLY_MAX_LENGTH:
+            return self._render_page(
+                entry,
+                token,
+                answer=answer[:REPLY_MAX_LENGTH],
+                error=_(
+                    "Your message is too long: %(max)s characters at most.",
+                    max=REPLY_MAX_LENGTH,
+                ),
+                status=400,
+            )
+        if not entry._claim_token():
+            # used meanwhile (double click, second tab): store nothing more
+            return self._link_error(410)
+        entry.review_id.sudo()._receive_customer_answer(answer, "web")
+        response = request.redirect("/review/reply/thanks", code=303, local=True)
+        response.headers.update(SECURITY_HEADERS)
+        return response
