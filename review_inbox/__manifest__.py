@@ -26,6 +26,7 @@
         "views/review_place_views.xml",
         "views/review_place_group_views.xml",
         "views/review_category_views.xml",
+        "views/review_common_reply_views.xml",
         "views/review_message_views.xml",
         "views/res_config_settings_views.xml",
         "views/review_reply_templates.xml",

@@ -5,3 +5,4 @@ from . import review_place_group
 from . import review_place
 from . import review_message
 from . import review_conversation
+from . import review_common_reply

@@ -1,0 +1,128 @@
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+MAX_COMMON_REPLIES = 10
+BODY_MAX_LENGTH = 5000
+PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
+
+
+class ReviewCommonReply(models.Model):
+    """A user's ready-made answer: ten at most, newest or last used on top."""
+
+    _name = "review.common.reply"
+    _description = "Common Reply"
+    _order = "sequence desc, id desc"
+    _rec_name = "body"
+
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env.user,
+    )
+    body = fields.Text(string="Reply", required=True)
+    sequence = fields.Integer(
+        readonly=True, help="Higher is newer or more recently used."
+    )
+
+    @api.model
+    def _clean_body(self, body):
+        body = (body or "").strip()
+        if not body:
+            raise ValidationError(_("A common reply cannot be empty."))
+        if len(body) > BODY_MAX_LENGTH:
+            raise ValidationError(
+                _(
+                    "A common reply is limited to %(max)s characters (%(count)s here).",
+                    max=BODY_MAX_LENGTH,
+                    count=len(body),
+                )
+            )
+        return body
+
+    def _next_sequence(self, user_id):
+        self.flush_model(["user_id", "sequence"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT COALESCE(MAX(sequence), 0) + 1 FROM review_common_reply"
+                " WHERE user_id = %s",
+                user_id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Whatever the entry point: no duplicate, newest on top, ten at most."""
+        result = self.browse()
+        for vals in vals_list:
+            vals = dict(vals)
+            user_id = vals.get("user_id") or self.env.uid
+            body = self._clean_body(vals.get("body"))
+            existing = self.search(
+                [("user_id", "=", user_id), ("body", "=", body)], limit=1
+            )
+            if existing:
+                existing._move_to_top()
+                result |= existing
+                continue
+            vals.update(
+                user_id=user_id, body=body, sequence=self._next_sequence(user_id)
+            )
+            result |= super().create([vals])
+        result._evict_beyond_limit()
+        return result
+
+    def write(self, vals):
+        if "body" in vals:
+            vals = dict(vals, body=self._clean_body(vals["body"]))
+        return super().write(vals)
+
+    def _move_to_top(self):
+        for reply in self:
+            reply.sequence = self._next_sequence(reply.user_id.id)
+
+    def _evict_beyond_limit(self):
+        """Drop what falls past the tenth reply of each user, bottom first."""
+        for user in self.user_id:
+            replies = self.search([("user_id", "=", user.id)])
+            replies[MAX_COMMON_REPLIES:].unlink()
+
+    # ------------------------------------------------------------------
+    # Use in the reply composer
+    # ------------------------------------------------------------------
+
+    def _render_for_review(self, review):
+        """The reply with {customer_name}, {place} and {user} filled in.
+
+        An unknown placeholder stays as typed.
+        """
+        self.ensure_one()
+        values = {
+            "customer_name": review.partner_id.name or "",
+            "place": review.place_id.name or "",
+            "user": self.env.user.name or "",
+        }
+        return PLACEHOLDER_RE.sub(
+            lambda match: values.get(match.group(1), match.group(0)), self.body
+        )
+
+    def apply_to_review(self, review_id):
+        """Use this reply for a review: it moves to the top; return its text."""
+        self.ensure_one()
+        review = self.env["review.message"].browse(review_id)
+        review.check_access("write")
+        self._move_to_top()
+        return self._render_for_review(review)
+
+    @api.model
+    def add_and_apply(self, body, review_id):
+        """Save a new common reply on top and return it filled for the review."""
+        review = self.env["review.message"].browse(review_id)
+        review.check_access("write")
+        return self.create({"body": body}).apply_to_review(review_id)
