@@ -6,7 +6,7 @@ from odoo.http import request
 from ..models.review_message import REPLY_MAX_LENGTH
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 SECURITY_HEADERS = {
     # the token is in the URL: never send it to another site
     "Referrer-Policy": "no-referrer",
@@ -37,7 +37,7 @@ class ReviewReplyController(http.Controller):
 
     def _entry_from_link(self, token):
         """(entry, error response): the staff entry the link was issued with."""
-        if not TOKEN_RE.match(token or ""):
+        if not TOKEN_RE.fullmatch(token or ""):
             return None, self._link_error(404)
         entry = request.env["review.conversation.entry"]._from_token(token)
         if not entry:

@@ -91,7 +91,9 @@ class ReviewConversationEntry(models.Model):
         "failed (see the reason).",
     )
     delivery_failure = fields.Text(
-        related="notification_id.failure_reason", string="Delivery failure"
+        compute="_compute_delivery_failure",
+        compute_sudo=True,
+        string="Delivery failure",
     )
     retry_count = fields.Integer(copy=False, readonly=True)
     last_retry_date = fields.Datetime(copy=False, readonly=True)
@@ -114,6 +116,30 @@ class ReviewConversationEntry(models.Model):
                 entry.delivery_state = NOTIFICATION_TO_DELIVERY.get(
                     entry.notification_id.notification_status, "queued"
                 )
+
+    @api.depends(
+        "delivery_state",
+        "notification_id.failure_type",
+        "notification_id.failure_reason",
+        "notification_id.mail_mail_id.failure_reason",
+    )
+    def _compute_delivery_failure(self):
+        """Odoo keeps the error of an SMTP connection on the mail only."""
+        failure_types = dict(
+            self.env["mail.notification"]
+            ._fields["failure_type"]
+            ._description_selection(self.env)
+        )
+        for entry in self:
+            notification = entry.notification_id
+            if entry.delivery_state != "failed":
+                entry.delivery_failure = False
+                continue
+            entry.delivery_failure = (
+                notification.failure_reason
+                or notification.mail_mail_id.failure_reason
+                or failure_types.get(notification.failure_type, False)
+            )
 
     @api.depends("review_id.conversation_state", "author_type")
     def _compute_is_unread(self):
@@ -166,17 +192,22 @@ class ReviewConversationEntry(models.Model):
     def _claim_token(self):
         """Consume the link: of two racing submissions exactly one wins."""
         self.ensure_one()
+        # the row must hold pending ORM writes, and expire as _link_status says
+        self.flush_recordset(["token_used_date", "token_expiry"])
+        now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
                 """
                 UPDATE review_conversation_entry
-                   SET token_used_date = now() AT TIME ZONE 'UTC'
+                   SET token_used_date = %s
                  WHERE id = %s
                    AND token_used_date IS NULL
-                   AND token_expiry > now() AT TIME ZONE 'UTC'
+                   AND token_expiry > %s
              RETURNING id
                 """,
+                now,
                 self.id,
+                now,
             )
         )
         claimed = bool(self.env.cr.fetchone())
@@ -199,7 +230,8 @@ class ReviewConversationEntry(models.Model):
                 ("delivery_state", "=", "failed"),
                 ("retry_count", "<", len(RETRY_DELAYS)),
                 ("notification_id.failure_type", "in", RETRY_FAILURE_TYPES),
-                ("notification_id.mail_mail_id", "!=", False),
+                # not one an administrator cancelled meanwhile
+                ("notification_id.mail_mail_id.state", "=", "exception"),
             ]
         )
         due = entries.filtered(
@@ -208,10 +240,7 @@ class ReviewConversationEntry(models.Model):
             <= now
         )
         for entry in due:
-            mail = entry.notification_id.mail_mail_id
-            if mail.state != "exception":
-                continue
-            mail.mark_outgoing()
+            entry.notification_id.mail_mail_id.mark_outgoing()
             entry.notification_id.write(
                 {
                     "notification_status": "ready",

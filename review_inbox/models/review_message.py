@@ -430,7 +430,9 @@ class ReviewMessage(models.Model):
                 body=body,
             )
         )
-        message = self.with_context(mail_create_nosubscribe=True).message_post(
+        message = self.with_context(
+            mail_create_nosubscribe=True, review_reply_customer_id=customer.id
+        ).message_post(
             body=plaintext2html(body),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -476,7 +478,7 @@ class ReviewMessage(models.Model):
             review_reply_expiry=entry.token_expiry,
         )._generate_template(self.ids, ["subject", "body_html", "email_from"])[self.id]
         email_from = values.get("email_from") or message.email_from
-        return self.env["mail.mail"].create(
+        mail = self.env["mail.mail"].create(
             {
                 "mail_message_id": message.id,
                 "subject": values.get("subject"),
@@ -490,6 +492,9 @@ class ReviewMessage(models.Model):
                 "state": "outgoing",
             }
         )
+        # send it with the next run of the mail queue, not within the hour
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return mail
 
     def _reply_recipients(self):
         """Who hears of a customer answer: the assignee, else the place's staff."""
@@ -527,13 +532,21 @@ class ReviewMessage(models.Model):
             values["state"] = "inbox"
         self.sudo().write(values)
         if not message:
-            message = self.sudo().message_post(
-                body=plaintext2html(body),
-                author_id=customer.id,
-                email_from=customer.email_formatted,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
+            # a follower would get every later chatter message, staff talk included
+            message = (
+                self.sudo()
+                .with_context(mail_create_nosubscribe=True)
+                .message_post(
+                    body=plaintext2html(body),
+                    author_id=customer.id,
+                    email_from=customer.email_formatted,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
             )
+        # The mail gateway subscribes the sender of an email: the customer must
+        # not receive the staff's later chatter messages.
+        self.sudo().message_unsubscribe(partner_ids=customer.ids)
         followers = self.sudo().message_partner_ids
         to_notify = self._reply_recipients() - followers
         if to_notify:
@@ -593,7 +606,8 @@ class ReviewMessage(models.Model):
         """An internal note is an action on the review too; an email from the
         customer answering our reply joins the conversation."""
         if msg_vals.get("message_type") == "email" and self._is_customer_email(message):
-            answer = self._answer_from_email_body(msg_vals.get("body") or message.body)
+            # the stored body: Odoo tags the quotes of plain-text emails there only
+            answer = self._answer_from_email_body(message.body or msg_vals.get("body"))
             if answer:
                 self._receive_customer_answer(
                     answer[:REPLY_MAX_LENGTH], "email", message=message
@@ -608,6 +622,15 @@ class ReviewMessage(models.Model):
                 {"is_treated": True, "last_action_date": fields.Datetime.now()}
             )
         return super()._message_post_after_hook(message, msg_vals)
+
+    def _notify_get_recipients(self, message, msg_vals, **kwargs):
+        """A customer who follows the review gets a reply by its own email only,
+        not also as a copy of the chatter message."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        customer_id = self.env.context.get("review_reply_customer_id")
+        if not customer_id:
+            return recipients
+        return [data for data in recipients if data["id"] != customer_id]
 
     def _is_customer_email(self, message):
         if len(self) != 1 or not self.partner_id or self.conversation_state == "none":
