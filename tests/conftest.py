@@ -7,7 +7,8 @@ Run with the odoo pytest plugin disabled (scripts/test.sh does it):
 Session fixtures
     odoo_server   a fresh database ``e2e_<random>`` with the addon and its demo
                   data, served by ``odoo-bin`` (threaded, workers=0) on a free
-                  port of 127.0.0.1; stopped and dropped at the end.
+                  port of 127.0.0.1, its ``web.base.url`` set to that
+                  address; stopped and dropped at the end.
                   ``odoo_server.url``, ``.db``, ``.rpc(login, password)``,
                   ``.web_session(login, password)``, ``.log_problems(since)``:
                   see ``harness.OdooServer``.
@@ -71,6 +72,7 @@ def odoo_server(tmp_path_factory, smtp_port, smtp_sink):
     try:
         harness.install(conf, db, workdir / "install.log")
         server.start()
+        server.set_base_url()
         yield server
     finally:
         server.stop()

@@ -321,6 +321,16 @@ class OdooServer:
                 pass
             process.wait(30)
 
+    def set_base_url(self, login=ADMIN_LOGIN, password=ADMIN_PASSWORD):
+        """Make ``web.base.url`` (the origin of the links in emails) this
+        server's URL, and freeze it: Odoo would otherwise keep whatever an
+        administrator's last web login used."""
+        client = self.rpc(login, password)
+        params = "ir.config_parameter"
+        client.execute(params, "set_param", "web.base.url", self.url)
+        client.execute(params, "set_param", "web.base.url.freeze", "True")
+        return self.url
+
     def rpc(self, login, password):
         """A JSON-RPC client logged in as ``login`` (RpcError if refused)."""
         return JsonRpcClient(self.url, self.db, login, password)
