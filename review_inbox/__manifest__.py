@@ -34,6 +34,7 @@
     ],
     "demo": [
         "demo/review_inbox_demo.xml",
+        "demo/review_common_reply_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -1,0 +1,141 @@
+import { registry } from "@web/core/registry";
+
+function checkReply(expected) {
+    return {
+        content: `The reply is filled with "${expected}"`,
+        trigger: ".modal .o_field_widget[name=body] textarea",
+        run() {
+            if (this.anchor.value !== expected) {
+                throw new Error(`Reply is "${this.anchor.value}", expected "${expected}"`);
+            }
+        },
+    };
+}
+
+function openReview(text) {
+    return [
+        {
+            content: "Back to the Inbox",
+            trigger: ".o_main_navbar a[data-menu-xmlid='review_inbox.menu_review_message_inbox']",
+            run: "click",
+        },
+        {
+            content: `Open the review "${text}"`,
+            trigger: `.o_kanban_record:contains(${text})`,
+            run: "click",
+        },
+        {
+            content: "Reply",
+            trigger: ".o_review_actions button:contains(Reply)",
+            run: "click",
+        },
+        {
+            content: "Common reply...",
+            trigger: ".modal .o_review_common_reply_button",
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
+    url: "/odoo/action-review_inbox.review_message_action_inbox",
+    steps: () => [
+        // A new common reply: saved on top, fills the reply.
+        ...openReview("Lovely staff at A"),
+        {
+            content: "Newest first: the last saved reply is on top",
+            trigger: ".o_review_common_reply:first:contains(Saved reply 8)",
+        },
+        {
+            content: "Type a new common reply",
+            trigger: ".o_review_common_reply_new",
+            run: "edit Thank you {customer_name}, see you soon at {place}!",
+        },
+        {
+            content: "Apply",
+            trigger: ".o_review_common_reply_apply:enabled",
+            run: "click",
+        },
+        checkReply("Thank you Carla Customer, see you soon at Place A!"),
+        {
+            content: "Send reply",
+            trigger: ".modal-footer button:contains(Send reply)",
+            run: "click",
+        },
+        {
+            content: "The reply is in the conversation",
+            trigger: ".o_review_conversation td:contains(Thank you Carla Customer, see you soon)",
+        },
+        // An existing common reply: selected, applied, sent.
+        ...openReview("Cold food at A"),
+        {
+            content: "The saved reply is on top of the list",
+            trigger: ".o_review_common_reply:first:contains(Thank you {customer_name})",
+        },
+        {
+            content: "Select it",
+            trigger: ".o_review_common_reply:first .o_review_common_reply_body",
+            run: "click",
+        },
+        {
+            content: "Apply",
+            trigger: ".o_review_common_reply_apply:enabled",
+            run: "click",
+        },
+        checkReply("Thank you Carla Customer, see you soon at Place A!"),
+        {
+            content: "Send reply",
+            trigger: ".modal-footer button:contains(Send reply)",
+            run: "click",
+        },
+        {
+            content: "The reply is in this conversation too",
+            trigger: ".o_review_conversation td:contains(Thank you Carla Customer, see you soon)",
+        },
+        // With 10 saved, adding one drops the bottom one.
+        ...openReview("Lovely staff at A"),
+        {
+            content: "Ten replies, the oldest at the bottom",
+            trigger: ".o_review_common_reply:last:contains(Saved reply 0)",
+        },
+        {
+            content: "Type an eleventh reply",
+            trigger: ".o_review_common_reply_new",
+            run: "edit We are sorry, {customer_name}.",
+        },
+        {
+            content: "Apply",
+            trigger: ".o_review_common_reply_apply:enabled",
+            run: "click",
+        },
+        checkReply("We are sorry, Carla Customer."),
+        {
+            content: "Open the list again",
+            trigger: ".modal .o_review_common_reply_button",
+            run: "click",
+        },
+        {
+            content: "The new one is on top, the bottom one is gone",
+            trigger:
+                ".o_review_common_reply:first:contains(We are sorry) ~ .o_review_common_reply:last:contains(Saved reply 1)",
+        },
+        {
+            content: "Still ten",
+            trigger: ".o_review_common_reply_list:not(:contains(Saved reply 0))",
+        },
+        {
+            content: "Close the list",
+            trigger: ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
+            run: "click",
+        },
+        {
+            content: "Send reply",
+            trigger: ".modal-footer button:contains(Send reply)",
+            run: "click",
+        },
+        {
+            content: "Sent",
+            trigger: ".o_review_conversation td:contains(We are sorry, Carla Customer.)",
+        },
+    ],
+});
