@@ -2,7 +2,10 @@
 
 By default a throwaway database with the addon and its demo data is created,
 served on a free port, and dropped afterwards, so the pictures do not depend
-on what was clicked in the demo database. Options:
+on what was clicked in the demo database. The server started here sends its
+mail to a local SMTP sink (nothing leaves the machine). The pictures of the
+customer conversation reply to a demo review as a place user, over JSON-RPC,
+and answer on the customer's reply page. Options:
 
     --db NAME     use this existing database instead (not dropped)
     --url URL     use this running server (with --db) instead of starting one
@@ -14,7 +17,9 @@ up the environment. To add a shot, add a ``Shot`` to ``SHOTS``.
 """
 
 import argparse
+import html
 import json
+import re
 import secrets
 import shutil
 import sys
@@ -22,6 +27,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,6 +39,24 @@ from tests.browser import Browser, odoo_login  # noqa: E402
 
 WIDTH, HEIGHT = 1440, 900
 INBOX_ACTION = "/odoo/action-review_inbox.review_message_action_inbox"
+RATINGS_ACTION = "/odoo/action-review_inbox.review_message_action_ratings"
+PLACE_USER = ("place_paris", "place_paris")
+
+# The written reply of the pictures: a demo review of a Paris place whose
+# customer has an email, the staff's reply, and the customer's answer.
+REPLY_REVIEW_XMLID = "review_inbox.review_message_par02_4"
+COMMON_REPLY_REVIEW_XMLID = "review_inbox.review_message_par01_1"
+REPLY_TEXT = (
+    "Dear Inès, thank you for telling us, and we are sorry about the wait and "
+    "the mistake on your bill.\nCould you tell us the day of your visit? We "
+    "will refund the extra dessert."
+)
+ANSWER_TEXT = (
+    "It was last Saturday, around 1 pm, table 6. Thank you for getting back to "
+    "me so quickly!"
+)
+REPLY_LINK_RE = re.compile(r"""href=["']([^"']*/review/reply/[A-Za-z0-9_-]{43})["']""")
+CSRF_RE = re.compile(r"""name=["']csrf_token["'][^>]*value=["']([^"']+)["']""")
 
 
 @dataclass
@@ -40,6 +66,9 @@ class Context:
     url: str  # the server's base URL
     rpc: harness.JsonRpcClient  # administrator's JSON-RPC client
     cache: dict = field(default_factory=dict)
+    # Whether the server's outgoing mail may be sent now (it goes to an SMTP
+    # sink of ours), so that a reply shows as Sent rather than Queued.
+    send_mail: bool = False
 
     def first_review_id(self):
         """Id of the first review.message in the model's default order."""
@@ -49,6 +78,78 @@ class Context:
                 raise RuntimeError("the demo data has no review.message")
             self.cache["first_review_id"] = ids[0]
         return self.cache["first_review_id"]
+
+    def demo_id(self, xmlid):
+        """Id of a record of the demo data."""
+        if xmlid not in self.cache:
+            module, name = xmlid.split(".")
+            found = self.rpc.execute(
+                "ir.model.data",
+                "search_read",
+                [("module", "=", module), ("name", "=", name)],
+                fields=["res_id"],
+            )
+            if not found:
+                raise RuntimeError(f"the demo data has no {xmlid}")
+            self.cache[xmlid] = found[0]["res_id"]
+        return self.cache[xmlid]
+
+    def reply_review_id(self):
+        """Id of the review the pictures of the conversation show."""
+        return self.demo_id(REPLY_REVIEW_XMLID)
+
+    def reply_link_path(self):
+        """Path of the one-time link of a fresh staff reply.
+
+        The place user replies over JSON-RPC; the link is read from the
+        queued email (it is stored nowhere else) before the queue sends it.
+        """
+        if "reply_link_path" not in self.cache:
+            review_id = self.reply_review_id()
+            staff = harness.JsonRpcClient(self.url, self.rpc.db, *PLACE_USER)
+            staff.execute_kw("review.message", "send_reply", [[review_id], REPLY_TEXT])
+            mails = self.rpc.execute(
+                "mail.mail",
+                "search_read",
+                [
+                    ("model", "=", "review.message"),
+                    ("res_id", "=", review_id),
+                    ("body_html", "ilike", "/review/reply/"),
+                ],
+                fields=["body_html"],
+                order="id desc",
+                limit=1,
+            )
+            links = REPLY_LINK_RE.findall(mails[0]["body_html"] if mails else "")
+            if not links:
+                raise RuntimeError("no reply link in the queued email")
+            # The server's URL, whatever web.base.url says.
+            link = urlsplit(html.unescape(links[0]))
+            self.cache["reply_link_path"] = link.path
+            if self.send_mail:
+                self.rpc.execute("mail.mail", "process_email_queue")
+        return self.cache["reply_link_path"]
+
+    def answered_review_id(self):
+        """Id of the review once its customer answered on the reply page."""
+        if "answered_review_id" not in self.cache:
+            url = f"{self.url}{self.reply_link_path()}"
+            with requests.Session() as customer:
+                page = customer.get(url, timeout=60)
+                page.raise_for_status()
+                csrf = CSRF_RE.search(page.text)
+                if not csrf:
+                    raise RuntimeError(f"no form on the reply page {url}")
+                sent = customer.post(
+                    url,
+                    data={"csrf_token": csrf.group(1), "answer": ANSWER_TEXT},
+                    timeout=60,
+                )
+                sent.raise_for_status()
+                if not sent.url.endswith("/review/reply/thanks"):
+                    raise RuntimeError(f"the answer was not taken: {sent.url}")
+            self.cache["answered_review_id"] = self.reply_review_id()
+        return self.cache["answered_review_id"]
 
 
 @dataclass
@@ -93,9 +194,64 @@ SHOTS = [
         path=lambda ctx: f"{INBOX_ACTION}/{ctx.first_review_id()}",
         ready=_visible(".o_form_view .o_form_sheet"),
     ),
-    # Later: the customer's reply page (login=None) and the common reply
-    # dialog (steps=lambda browser, ctx: browser.click(...)).
+    Shot(
+        name="customer_reply_page.png",
+        path=lambda ctx: ctx.reply_link_path(),
+        ready=_visible(".o_review_reply_form textarea[name=answer]"),
+        login=None,
+        steps=lambda browser, ctx: _type_answer(browser),
+    ),
+    Shot(
+        name="review_conversation.png",
+        path=lambda ctx: f"{RATINGS_ACTION}/{ctx.answered_review_id()}",
+        ready=_visible(".o_form_view .o_review_conversation .o_review_badge_unread"),
+        login=PLACE_USER,
+        steps=lambda browser, ctx: _show_conversation(browser),
+    ),
+    Shot(
+        name="common_reply_dialog.png",
+        path=lambda ctx: f"{INBOX_ACTION}/{ctx.demo_id(COMMON_REPLY_REVIEW_XMLID)}",
+        ready=_visible(".o_form_view .o_review_actions"),
+        login=PLACE_USER,
+        steps=lambda browser, ctx: _open_common_replies(browser),
+    ),
 ]
+
+
+def _open_common_replies(browser):
+    """Reply, then Common reply..., with the second reply selected."""
+    browser.click(".o_review_actions button.btn-primary")
+    browser.click(".modal .o_review_common_reply_button")
+    browser.wait_for_selector(".o_review_common_reply_list .o_review_common_reply")
+    browser.click(".o_review_common_reply:nth-child(2) .o_review_common_reply_body")
+    browser.wait_for_selector(".o_review_common_reply.active")
+
+
+def _type_answer(browser):
+    """The customer has started to answer."""
+    browser.fill("textarea[name=answer]", ANSWER_TEXT)
+    browser.eval("document.activeElement.blur()")
+    browser.eval("window.scrollTo(0, 0)")
+
+
+def _show_conversation(browser):
+    """The whole conversation in view, as much of the review above it as fits,
+    and no pop-up notification (of the customer's answer) over it."""
+    browser.eval(
+        """(() => {
+            const style = document.createElement("style");
+            style.textContent = ".o_notification_manager { display: none !important; }";
+            document.head.appendChild(style);
+            const section = document.querySelector(".o_review_conversation");
+            const scroller = section.closest(".o_content") || document.scrollingElement;
+            const overflow = section.getBoundingClientRect().bottom
+                - (scroller.getBoundingClientRect().bottom - 24);
+            if (overflow > 0) {
+                scroller.scrollTop += overflow;
+            }
+        })()"""
+    )
+
 
 # The web client is idle: no pending request, no spinner, fonts loaded.
 SETTLED = (
@@ -132,8 +288,10 @@ def take(browser, ctx, shot, out_dir):
     print(f"  {out_dir / shot.name}", flush=True)
 
 
-def take_all(url, db, shots, out_dir, artifacts):
-    ctx = Context(url=url, rpc=harness.JsonRpcClient(url, db, *Shot.login))
+def take_all(url, db, shots, out_dir, artifacts, send_mail=False):
+    ctx = Context(
+        url=url, rpc=harness.JsonRpcClient(url, db, *Shot.login), send_mail=send_mail
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     for shot in shots:  # a fresh browser, so a fresh session, per shot
         with Browser(WIDTH, HEIGHT, artifacts_dir=artifacts, timeout=60) as browser:
@@ -174,8 +332,16 @@ def main(argv=None):
         # An existing database keeps its filestore in the shared data_dir.
         data_dir = work / "data" if fresh else build / "data"
         port = harness.free_port()
+        # The server's mail goes to a local SMTP sink: nothing leaves the
+        # machine, and a reply shows as sent.
+        sink = harness.SmtpSink(harness.free_port()).start()
         harness.write_config(
-            conf, db=db, port=port, data_dir=data_dir, log_level="warn"
+            conf,
+            db=db,
+            port=port,
+            data_dir=data_dir,
+            smtp_port=sink.port,
+            log_level="warn",
         )
         server = harness.OdooServer(conf, db, port, work / "server.log")
         try:
@@ -187,9 +353,12 @@ def main(argv=None):
                     f"{db} has no {harness.ADDON} with demo data"
                 )
             server.start()
-            take_all(server.url, db, shots, out_dir, artifacts)
+            if fresh:
+                server.set_base_url()
+            take_all(server.url, db, shots, out_dir, artifacts, send_mail=True)
         finally:
             server.stop()
+            sink.stop()
             if fresh:
                 harness.drop_database(db, conf)
     except Exception as exc:
