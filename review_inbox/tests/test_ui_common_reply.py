@@ -15,7 +15,9 @@ class TestUiCommonReply(ReviewInboxCase, HttpCase):
             login="place_a_user",
         )
         bodies = Reply.search([]).mapped("body")
-        self.assertEqual(len(bodies), 10)
+        self.assertEqual(len(bodies), 9, "ten, then one deleted from the dialog")
+        self.assertEqual(bodies[-1], "Saved reply 1, edited")
+        self.assertNotIn("Saved reply 2", bodies)
         self.assertEqual(
             bodies[:2],
             [

@@ -123,6 +123,35 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             content: "Still ten",
             trigger: ".o_review_common_reply_list:not(:contains(Saved reply 0))",
         },
+        // Edit and delete from the dialog.
+        {
+            content: "Edit the bottom reply",
+            trigger: ".o_review_common_reply:last .o_review_common_reply_edit_button",
+            run: "click",
+        },
+        {
+            content: "Change its text",
+            trigger: ".o_review_common_reply_edit",
+            run: "edit Saved reply 1, edited",
+        },
+        {
+            content: "Save it",
+            trigger: ".o_review_common_reply:has(.o_review_common_reply_edit) button:contains(Save)",
+            run: "click",
+        },
+        {
+            content: "The edited text is listed",
+            trigger: ".o_review_common_reply:last:contains(Saved reply 1, edited)",
+        },
+        {
+            content: "Delete the reply above it",
+            trigger: ".o_review_common_reply:contains(Saved reply 2) .o_review_common_reply_delete",
+            run: "click",
+        },
+        {
+            content: "It is gone",
+            trigger: ".o_review_common_reply_list:not(:contains(Saved reply 2))",
+        },
         {
             content: "Close the list",
             trigger: ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
