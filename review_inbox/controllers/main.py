@@ -1,9 +1,10 @@
 import re
 
 from odoo import _, http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.review_message import REPLY_MAX_LENGTH
+from ..models.review_message import REPLY_MAX_LENGTH, clean_text
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -96,23 +97,16 @@ class ReviewReplyController(http.Controller):
         entry, error = self._entry_from_link(token)
         if error:
             return error
-        answer = (answer or "").replace("\r\n", "\n").strip()
-        if not answer:
-            return self._render_page(
-                entry,
-                token,
-                error=_("Write your message before sending it."),
-                status=400,
+        try:
+            answer = clean_text(
+                request.env, answer, _("Write your message before sending it.")
             )
-        if len(answer) > REPLY_MAX_LENGTH:
+        except ValidationError as error:
             return self._render_page(
                 entry,
                 token,
-                answer=answer[:REPLY_MAX_LENGTH],
-                error=_(
-                    "Your message is too long: %(max)s characters at most.",
-                    max=REPLY_MAX_LENGTH,
-                ),
+                answer=(answer or "")[:REPLY_MAX_LENGTH],
+                error=str(error),
                 status=400,
             )
         if not entry._claim_token():

@@ -1,8 +1,9 @@
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+
+from .review_message import clean_text
 
 MAX_COMMON_REPLIES = 10
 BODY_MAX_LENGTH = 5000
@@ -32,18 +33,9 @@ class ReviewCommonReply(models.Model):
 
     @api.model
     def _clean_body(self, body):
-        body = (body or "").strip()
-        if not body:
-            raise ValidationError(_("A common reply cannot be empty."))
-        if len(body) > BODY_MAX_LENGTH:
-            raise ValidationError(
-                _(
-                    "A common reply is limited to %(max)s characters (%(count)s here).",
-                    max=BODY_MAX_LENGTH,
-                    count=len(body),
-                )
-            )
-        return body
+        return clean_text(
+            self.env, body, _("A common reply cannot be empty."), BODY_MAX_LENGTH
+        )
 
     def _next_sequence(self, user_id):
         self.flush_model(["user_id", "sequence"])

@@ -32,6 +32,28 @@ CONVERSATION_STATES = [
 # "Ratings received" puts what needs staff first.
 CONVERSATION_RANKS = {"unread": 0, "pending": 1, "awaiting": 2, "none": 3}
 REPLY_MAX_LENGTH = 5000
+
+
+def clean_text(env, text, empty_message, max_length=REPLY_MAX_LENGTH):
+    """The text stripped, or a ValidationError saying what is wrong with it.
+
+    One rule for every text staff or customers write: replies, customer
+    answers, common replies.
+    """
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        raise ValidationError(empty_message)
+    if len(text) > max_length:
+        raise ValidationError(
+            env._(
+                "This text is too long: %(max)s characters at most (%(count)s here).",
+                max=max_length,
+                count=len(text),
+            )
+        )
+    return text
+
+
 REVIEW_TYPE_ICONS = {
     "review": "fa-star",
     "message": "fa-envelope",
@@ -372,20 +394,6 @@ class ReviewMessage(models.Model):
     # Customer conversation
     # ------------------------------------------------------------------
 
-    def _check_reply_body(self, body):
-        body = (body or "").strip()
-        if not body:
-            raise UserError(_("Write a reply before sending it."))
-        if len(body) > REPLY_MAX_LENGTH:
-            raise UserError(
-                _(
-                    "A reply is limited to %(max)s characters (%(count)s here).",
-                    max=REPLY_MAX_LENGTH,
-                    count=len(body),
-                )
-            )
-        return body
-
     def _get_conversation(self):
         self.ensure_one()
         conversation = self.env["review.conversation"].search(
@@ -403,7 +411,7 @@ class ReviewMessage(models.Model):
         """
         self.ensure_one()
         self.check_access("write")
-        body = self._check_reply_body(body)
+        body = clean_text(self.env, body, _("Write a reply before sending it."))
         customer = self.partner_id
         if not customer.email_normalized:
             raise UserError(
