@@ -23,6 +23,13 @@ REVIEW_TYPES = [
     ("suggestion", "Suggestion"),
     ("complaint", "Complaint"),
 ]
+SOURCES = [
+    ("web", "Review form"),
+    ("email", "Email"),
+    ("api", "API"),
+    ("import", "Import"),
+    ("manual", "Manual"),
+]
 CONVERSATION_STATES = [
     ("none", "No conversation"),
     ("awaiting", "Awaiting Customer Reply"),
@@ -175,6 +182,20 @@ class ReviewMessage(models.Model):
         copy=True,
     )
     last_action_date = fields.Datetime(readonly=True, copy=False)
+    source = fields.Selection(
+        SOURCES,
+        default="manual",
+        required=True,
+        index=True,
+        help="How the review arrived.",
+    )
+    external_ref = fields.Char(
+        string="External reference",
+        index="btree_not_null",
+        copy=False,
+        help="Identifier of the review in its source (review platform, survey "
+        "tool...): posting it again updates the review instead of duplicating it.",
+    )
     # Customer conversation
     conversation_entry_ids = fields.One2many(
         "review.conversation.entry",
@@ -206,6 +227,11 @@ class ReviewMessage(models.Model):
     )
 
     _sql_constraints = [
+        (
+            "external_ref_uniq",
+            "unique(company_id, source, external_ref)",
+            "A review with this external reference already exists for this source.",
+        ),
         (
             "rating_range",
             "CHECK(rating >= 0 AND rating <= 5)",

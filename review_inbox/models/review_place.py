@@ -1,5 +1,8 @@
+import secrets
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 
 class ReviewPlace(models.Model):
@@ -37,17 +40,50 @@ class ReviewPlace(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Address")
     color = fields.Integer()
+    review_form_key = fields.Char(
+        string="Review form key",
+        copy=False,
+        readonly=True,
+        groups="review_inbox.group_review_inbox_manager",
+        help="Random key in the address of the place's public review form: "
+        "places cannot be enumerated.",
+    )
     active = fields.Boolean(default=True)
     inbox_count = fields.Integer(compute="_compute_review_counts")
     review_count = fields.Integer(compute="_compute_review_counts")
 
     _sql_constraints = [
         (
+            "review_form_key_uniq",
+            "unique(review_form_key)",
+            "Two places cannot share a review form key.",
+        ),
+        (
             "code_company_uniq",
             "unique(company_id, code)",
             "A place with this code already exists in this company.",
         ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            vals.setdefault("review_form_key", secrets.token_urlsafe(16))
+        return super().create(vals_list)
+
+    def init(self):
+        """Places created before the key existed each get their own."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM review_place WHERE review_form_key IS NULL")
+        )
+        for (place_id,) in self.env.cr.fetchall():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE review_place SET review_form_key = %s WHERE id = %s",
+                    secrets.token_urlsafe(16),
+                    place_id,
+                )
+            )
 
     @api.constrains("code")
     def _check_code(self):

@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -235,3 +235,31 @@ class TestReviewMessage(ReviewInboxCase):
         self.assertNotIn(
             "fa-exclamation-triangle", [icon["icon"] for icon in review.review_icons]
         )
+
+    def test_source_and_external_reference(self):
+        self.assertEqual(self.review_a.source, "manual")
+        first = self._new(source="api", external_ref="google:1")
+        self.assertEqual(first.source, "api")
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.cr.savepoint():
+                self._new(source="api", external_ref="google:1")
+        # the same reference from another source, or in another company, is fine
+        self.assertTrue(self._new(source="import", external_ref="google:1"))
+        self.assertTrue(
+            self.env["review.message"].create(
+                {
+                    "place_id": self.place_y.id,
+                    "source": "api",
+                    "external_ref": "google:1",
+                }
+            )
+        )
+
+    def test_place_review_form_key(self):
+        keys = (self.place_a | self.place_b | self.place_y).mapped("review_form_key")
+        self.assertEqual(len(set(keys)), 3, "one random key per place")
+        self.assertTrue(all(len(key) >= 22 for key in keys), "128 bits or more")
+        copy = self.place_a.copy({"code": "A2"})
+        self.assertNotEqual(copy.review_form_key, self.place_a.review_form_key)
+        with self.assertRaises(AccessError):
+            self.place_a.with_user(self.user_a).read(["review_form_key"])
