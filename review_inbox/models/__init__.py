@@ -6,3 +6,4 @@ from . import review_place
 from . import review_message
 from . import review_conversation
 from . import review_common_reply
+from . import review_form_rate

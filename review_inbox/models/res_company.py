@@ -21,6 +21,12 @@ class ResCompany(models.Model):
         help="How long the one-time link of a written reply lets the customer "
         "answer.",
     )
+    review_form_rate_limit = fields.Integer(
+        string="Review form rate limit",
+        default=5,
+        help="Reviews that one client address may send per hour to the public "
+        "review form of one place.",
+    )
     review_properties_definition = fields.PropertiesDefinition(
         string="Customer information",
         help="Customer information that headquarters provide with each review "
@@ -36,3 +42,10 @@ class ResCompany(models.Model):
     def _check_review_reply_link_validity(self):
         if any(not 1 <= company.review_reply_link_validity <= 365 for company in self):
             raise ValidationError(_("A reply link stays valid from 1 to 365 days."))
+
+    @api.constrains("review_form_rate_limit")
+    def _check_review_form_rate_limit(self):
+        if any(not 1 <= company.review_form_rate_limit <= 1000 for company in self):
+            raise ValidationError(
+                _("The review form accepts from 1 to 1000 reviews an hour.")
+            )

@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     review_reply_link_validity = fields.Integer(
         related="company_id.review_reply_link_validity", readonly=False
     )
+    review_form_rate_limit = fields.Integer(
+        related="company_id.review_form_rate_limit", readonly=False
+    )

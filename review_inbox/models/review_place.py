@@ -48,6 +48,12 @@ class ReviewPlace(models.Model):
         help="Random key in the address of the place's public review form: "
         "places cannot be enumerated.",
     )
+    review_form_url = fields.Char(
+        string="Review form",
+        compute="_compute_review_form_url",
+        groups="review_inbox.group_review_inbox_manager",
+        help="Public address where customers review this place.",
+    )
     active = fields.Boolean(default=True)
     inbox_count = fields.Integer(compute="_compute_review_counts")
     review_count = fields.Integer(compute="_compute_review_counts")
@@ -90,6 +96,15 @@ class ReviewPlace(models.Model):
         for place in self:
             if not (place.code or "").strip():
                 raise ValidationError(_("A place needs a code."))
+
+    @api.depends("review_form_key")
+    def _compute_review_form_url(self):
+        for place in self:
+            place.review_form_url = (
+                f"{place.get_base_url()}/review/place/{place.review_form_key}"
+                if place.review_form_key
+                else False
+            )
 
     def _compute_review_counts(self):
         counts = {

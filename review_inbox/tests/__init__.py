@@ -8,3 +8,5 @@ from . import test_reply_controller
 from . import test_ui_reply
 from . import test_common_reply
 from . import test_ui_common_reply
+from . import test_review_form
+from . import test_ui_review_form

@@ -1,0 +1,223 @@
+import re
+
+from odoo import _, http
+from odoo.exceptions import ValidationError
+from odoo.http import request
+from odoo.tools import email_normalize
+
+from ..models.review_message import clean_text
+from .main import SECURITY_HEADERS
+
+# secrets.token_urlsafe(16): 22 characters of the URL-safe base64 alphabet.
+KEY_RE = re.compile(r"[A-Za-z0-9_-]{22}")
+PHONE_RE = re.compile(r"[+0-9 ().\-/]{3,40}")
+COMMENT_MAX_LENGTH = 5000
+NAME_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 254
+PHONE_MAX_LENGTH = 40
+RATINGS = ("1", "2", "3", "4", "5")
+
+
+class ReviewFormController(http.Controller):
+    """The public review form of a place, reached by its random key.
+
+    Anyone may post: every refusal (bad form, rate limit, honeypot) stores
+    nothing at all.
+    """
+
+    def _respond(self, template, values=None, status=200, headers=None):
+        response = request.render(template, values or {}, status=status)
+        response.headers.update(SECURITY_HEADERS)
+        response.headers.update(headers or {})
+        return response
+
+    def _not_found(self):
+        """A plain page that tells nothing of any place."""
+        return self._respond("review_inbox.review_form_not_found", status=404)
+
+    def _place_from_key(self, key):
+        if not KEY_RE.fullmatch(key or ""):
+            return None
+        # the key is the public's only credential: the place is found by it alone
+        place = (
+            request.env["review.place"]
+            .sudo()
+            .search([("review_form_key", "=", key)], limit=1)
+        )
+        return place or None
+
+    def _render_form(self, place, key, values=None, errors=None, status=200):
+        return self._respond(
+            "review_inbox.review_form_page",
+            {
+                "place": place,
+                "review_company": place.company_id,
+                "key": key,
+                "values": values or {},
+                "errors": errors or [],
+                "comment_max_length": COMMENT_MAX_LENGTH,
+                "name_max_length": NAME_MAX_LENGTH,
+                "email_max_length": EMAIL_MAX_LENGTH,
+                "phone_max_length": PHONE_MAX_LENGTH,
+            },
+            status=status,
+        )
+
+    def _validate(self, post):
+        """(cleaned values, error messages) of the posted form."""
+        errors = []
+        values = {
+            "rating": post.get("rating") or "",
+            "comment": (post.get("comment") or "")[:COMMENT_MAX_LENGTH],
+            "customer_name": " ".join((post.get("customer_name") or "").split()),
+            "email": (post.get("email") or "").strip(),
+            "phone": " ".join((post.get("phone") or "").split()),
+            "consent": bool(post.get("consent")),
+        }
+        if values["rating"] not in RATINGS:
+            errors.append(_("Choose from 1 to 5 stars."))
+        try:
+            values["comment"] = clean_text(
+                request.env,
+                post.get("comment"),
+                _("Write your review before sending it."),
+                COMMENT_MAX_LENGTH,
+            )
+        except ValidationError as error:
+            errors.append(str(error))
+        if len(values["customer_name"]) > NAME_MAX_LENGTH:
+            errors.append(
+                _(
+                    "Your name is too long: %(max)s characters at most.",
+                    max=NAME_MAX_LENGTH,
+                )
+            )
+        normalized = email_normalize(values["email"], strict=True)
+        if values["email"] and (
+            len(values["email"]) > EMAIL_MAX_LENGTH
+            # a customer's address has a domain with a dot, never "a@localhost"
+            or "." not in (normalized or "").rpartition("@")[2]
+        ):
+            errors.append(_("This email address is not valid."))
+        if values["phone"] and not PHONE_RE.fullmatch(values["phone"]):
+            errors.append(
+                _(
+                    "This phone number is not valid: digits, spaces and + ( ) . - / "
+                    "only, %(max)s characters at most.",
+                    max=PHONE_MAX_LENGTH,
+                )
+            )
+        values["has_contact"] = any(
+            values[field] for field in ("customer_name", "email", "phone")
+        )
+        if values["has_contact"] and not values["consent"]:
+            errors.append(
+                _(
+                    "Tick the box to let us keep your contact details, or leave "
+                    "them empty."
+                )
+            )
+        return values, errors
+
+    def _customer(self, place, values):
+        """The partner of a known email in the place's company, else a new one.
+
+        Only called with the customer's consent; an existing partner is never
+        changed from this public form.
+        """
+        Partner = request.env["res.partner"].sudo()
+        email = email_normalize(values["email"]) if values["email"] else False
+        if email:
+            partner = Partner.search(
+                [
+                    ("email_normalized", "=", email),
+                    ("company_id", "in", [place.company_id.id, False]),
+                ],
+                order="id",
+                limit=1,
+            )
+            if partner:
+                return partner
+        return Partner.create(
+            {
+                "name": values["customer_name"] or values["email"] or values["phone"],
+                "email": values["email"] or False,
+                "phone": values["phone"] or False,
+                "company_id": place.company_id.id,
+            }
+        )
+
+    @http.route(
+        "/review/place/<string:key>",
+        type="http",
+        auth="public",
+        methods=["GET", "HEAD"],
+        sitemap=False,
+        readonly=True,
+    )
+    def review_form(self, key, **kwargs):
+        place = self._place_from_key(key)
+        return self._render_form(place, key) if place else self._not_found()
+
+    @http.route(
+        "/review/place/<string:key>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def review_form_submit(self, key, **post):
+        place = self._place_from_key(key)
+        if not place:
+            return self._not_found()
+        Rate = request.env["review.form.rate"].sudo()  # no access rights: internal
+        address = request.httprequest.remote_addr
+        if not Rate._is_allowed(place, address):
+            return self._respond(
+                "review_inbox.review_form_rate_limited",
+                {"place": place, "review_company": place.company_id},
+                status=429,
+                headers={"Retry-After": "3600"},
+            )
+        thanks = request.redirect(f"/review/place/{key}/thanks", code=303, local=True)
+        thanks.headers.update(SECURITY_HEADERS)
+        if post.get("website"):
+            # a bot filled the hidden field: let it believe it succeeded
+            return thanks
+        values, errors = self._validate(post)
+        if errors:
+            return self._render_form(place, key, values, errors, status=400)
+        # contact details were refused above unless the customer consented
+        partner = self._customer(place, values) if values["has_contact"] else None
+        # the public form is the customer's way in: the place was found by its key
+        request.env["review.message"].sudo().with_context(
+            mail_create_nosubscribe=True
+        ).create(
+            {
+                "place_id": place.id,
+                "source": "web",
+                "review_type": "review",
+                "rating": int(values["rating"]),
+                "body": values["comment"],
+                "partner_id": partner.id if partner else False,
+            }
+        )
+        Rate._record(place, address)
+        return thanks
+
+    @http.route(
+        "/review/place/<string:key>/thanks",
+        type="http",
+        auth="public",
+        methods=["GET", "HEAD"],
+        sitemap=False,
+        readonly=True,
+    )
+    def review_form_thanks(self, key, **kwargs):
+        place = self._place_from_key(key)
+        if not place:
+            return self._not_found()
+        return self._respond(
+            "review_inbox.review_form_thanks",
+            {"place": place, "review_company": place.company_id},
+        )
