@@ -1,2 +1,3 @@
 from . import main
 from . import review_form
+from . import api

@@ -7,3 +7,4 @@ from . import review_message
 from . import review_conversation
 from . import review_common_reply
 from . import review_form_rate
+from . import review_message_api

@@ -1,0 +1,566 @@
+import re
+from datetime import date, datetime, timezone
+
+from odoo import Command, api, fields, models
+from odoo.tools import SQL, email_normalize
+
+from .review_message import REVIEW_TYPES
+
+API_MAX_ITEMS = 500
+API_SOURCE_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+API_EXTERNAL_ID_MAX = 255
+API_FIELDS = {
+    "source",
+    "external_id",
+    "place_code",
+    "rating",
+    "body",
+    "review_date",
+    "review_type",
+    "categories",
+    "customer",
+    "properties",
+}
+API_CUSTOMER_FIELDS = {"name", "email", "phone"}
+API_EXPORT_FIELDS = [
+    "place_id",
+    "source",
+    "external_ref",
+    "state",
+    "priority",
+    "conversation_state",
+    "rating",
+    "review_date",
+]
+
+
+def parse_api_datetime(value):
+    """A naive UTC datetime from an ISO 8601 string, or None.
+
+    A time zone in the string is honoured; without one, the time is UTC.
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if moment.tzinfo:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return None
+    return moment
+
+
+def has_nul(value):
+    """Whether a JSON value holds a NUL character, which PostgreSQL refuses."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(has_nul(item) for item in value)
+    return False
+
+
+def is_integer(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class ReviewApiError(Exception):
+    """Errors of a request to the API, one per failing item and field."""
+
+    def __init__(self, status, errors):
+        super().__init__(status)
+        self.status = status
+        self.errors = errors
+
+
+class ReviewMessage(models.Model):
+    _inherit = "review.message"
+
+    # ------------------------------------------------------------------
+    # Import
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _api_import(self, items):
+        """Create or update the reviews of a request, all or nothing.
+
+        Every item is checked before anything is written: one failing item
+        stores none, so a client can fix its batch and post it again whole.
+        Raise ReviewApiError (403 if an item is out of the user's reach,
+        else 400); return the ids in the order of the items, and the counts.
+        """
+        context = _ImportContext(self.env, items)
+        checked = [context.check_item(index, item) for index, item in enumerate(items)]
+        if context.errors:
+            forbidden = [e.pop("forbidden", False) for e in context.errors]
+            status = 403 if any(forbidden) else 400
+            raise ReviewApiError(status, context.errors)
+        with self.env.cr.savepoint():
+            return self._api_write(context, checked)
+
+    @api.model
+    def _api_write(self, context, checked):
+        ids = [None] * len(checked)
+        to_create = []
+        for index, (existing, vals, customer, properties) in enumerate(checked):
+            partner = context.customer_partner(existing, vals, customer)
+            if partner is not None:
+                vals["partner_id"] = partner.id
+            if existing:
+                if properties:
+                    vals["customer_properties"] = dict(
+                        existing.customer_properties or {}, **properties
+                    )
+                existing.write(vals)
+                ids[index] = existing.id
+            else:
+                if properties:
+                    vals["customer_properties"] = properties
+                to_create.append((index, vals))
+        created = self.create([vals for __, vals in to_create])
+        for (index, __), review in zip(to_create, created, strict=True):
+            ids[index] = review.id
+        return {
+            "ids": ids,
+            "created": len(to_create),
+            "updated": len(checked) - len(to_create),
+        }
+
+    # ------------------------------------------------------------------
+    # Export
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _api_export(self, updated_since=None, after=None, limit=100):
+        """The reviews the user can read changed since a date, oldest first.
+
+        Pages follow (write_date, id) at full precision: records written in
+        the same second are neither skipped nor repeated from page to page.
+        Return (rows, cursor of the next page or None).
+        """
+        self.flush_model(["write_date"])
+        domain = []
+        if updated_since:
+            domain.append(("write_date", ">=", updated_since))
+        query = self._search(domain)
+        if after:
+            query.add_where(
+                SQL(
+                    "(%s, %s) > (%s, %s)",
+                    SQL.identifier(self._table, "write_date"),
+                    SQL.identifier(self._table, "id"),
+                    after[0],
+                    after[1],
+                )
+            )
+        query.order = SQL(
+            "%s, %s",
+            SQL.identifier(self._table, "write_date"),
+            SQL.identifier(self._table, "id"),
+        )
+        query.limit = limit + 1
+        rows = self.env.execute_query(
+            query.select(
+                SQL.identifier(self._table, "id"),
+                SQL.identifier(self._table, "write_date"),
+            )
+        )
+        cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            cursor = rows[-1]
+        reviews = self.browse([row[0] for row in rows])
+        records = {record["id"]: record for record in reviews.read(API_EXPORT_FIELDS)}
+        codes = dict(reviews.place_id.mapped(lambda place: (place.id, place.code)))
+        result = []
+        for review_id, write_date in rows:
+            record = records[review_id]
+            platform, external_id = None, None
+            if record["source"] == "api" and record["external_ref"]:
+                platform, __, external_id = record["external_ref"].partition(":")
+            result.append(
+                {
+                    "id": review_id,
+                    "intake": record["source"],
+                    "source": platform,
+                    "external_id": external_id,
+                    "place_code": codes.get(
+                        record["place_id"] and record["place_id"][0]
+                    ),
+                    "state": record["state"],
+                    "priority": record["priority"],
+                    "conversation_state": record["conversation_state"],
+                    "rating": record["rating"],
+                    "review_date": api_datetime(record["review_date"]),
+                    "write_date": api_datetime(write_date, precise=True),
+                }
+            )
+        return result, cursor
+
+
+def api_datetime(value, precise=False):
+    """ISO 8601 in UTC; microseconds only where a cursor needs them."""
+    if not value:
+        return None
+    if not precise:
+        value = value.replace(microsecond=0)
+    return value.isoformat() + "Z"
+
+
+class _ImportContext:
+    """What the checks of one request share: places, categories, reviews."""
+
+    def __init__(self, env, items):
+        self.env = env
+        self.errors = []
+        self.seen_refs = set()
+        dicts = [item for item in items if isinstance(item, dict) and not has_nul(item)]
+        companies = env.user.company_ids
+        # Places and existing reviews are looked up unrestricted within the
+        # user's companies, to tell an unknown place (400) from one the user
+        # may not handle (403); access is checked per item below.
+        codes = {item.get("place_code") for item in dicts}
+        codes = [code for code in codes if isinstance(code, str)]
+        self.places = {}
+        for place in (
+            env["review.place"]
+            .sudo()
+            .search([("code", "in", codes), ("company_id", "in", companies.ids)])
+        ):
+            self.places.setdefault(place.code, env["review.place"])
+            self.places[place.code] |= place.sudo(False)
+        names = set()
+        for item in dicts:
+            if isinstance(item.get("categories"), list):
+                names.update(n for n in item["categories"] if isinstance(n, str))
+        self.categories = {
+            category.name: category
+            for category in env["review.category"].search([("name", "in", list(names))])
+        }
+        refs = [self._ref(item) for item in dicts]
+        self.existing = {
+            (review.company_id.id, review.external_ref): review.sudo(False)
+            for review in env["review.message"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", companies.ids),
+                    ("source", "=", "api"),
+                    ("external_ref", "in", [ref for ref in refs if ref]),
+                ]
+            )
+        }
+        self.review_types = {key for key, __ in REVIEW_TYPES}
+        self.partners = {}
+
+    @staticmethod
+    def _ref(item):
+        source, external_id = item.get("source"), item.get("external_id")
+        if isinstance(source, str) and isinstance(external_id, str):
+            return f"{source}:{external_id}"
+        return None
+
+    def error(self, index, item, field, message, forbidden=False):
+        external_id = item.get("external_id") if isinstance(item, dict) else None
+        error = {
+            "index": index,
+            "external_id": external_id if isinstance(external_id, str) else None,
+            "field": field,
+            "message": message,
+        }
+        if forbidden:
+            error["forbidden"] = True
+        self.errors.append(error)
+
+    def check_item(self, index, item):
+        """(existing review, values, customer, properties) of a valid item."""
+        _ = self.env._
+        if not isinstance(item, dict):
+            self.error(index, item, None, _("Each review must be a JSON object."))
+            return None
+        if has_nul(item):
+            self.error(index, item, None, _("NUL characters are not allowed."))
+            return None
+        count = len(self.errors)
+        for key in sorted(set(item) - API_FIELDS):
+            self.error(index, item, key, _("Unknown field."))
+        vals = {"source": "api"}
+        source, external_id = item.get("source"), item.get("external_id")
+        if not isinstance(source, str) or not API_SOURCE_RE.fullmatch(source):
+            self.error(
+                index,
+                item,
+                "source",
+                _("Required: 1 to 64 letters, digits, dots, dashes or underscores."),
+            )
+        if (
+            not isinstance(external_id, str)
+            or not external_id.strip()
+            or len(external_id) > API_EXTERNAL_ID_MAX
+        ):
+            self.error(
+                index,
+                item,
+                "external_id",
+                _(
+                    "Required: a string of 1 to %(max)s characters.",
+                    max=API_EXTERNAL_ID_MAX,
+                ),
+            )
+        place = self._check_place(index, item)
+        existing = None
+        if len(self.errors) == count:
+            ref = self._ref(item)
+            vals["external_ref"] = ref
+            if (place.company_id.id, ref) in self.seen_refs:
+                self.error(index, item, "external_id", _("Twice in this request."))
+            self.seen_refs.add((place.company_id.id, ref))
+            existing = self.existing.get((place.company_id.id, ref))
+            if existing and not existing.has_access("write"):
+                self.error(
+                    index,
+                    item,
+                    "external_id",
+                    _("This review belongs to a place you cannot access."),
+                    forbidden=True,
+                )
+            vals["place_id"] = place.id
+        self._check_values(index, item, vals, existing)
+        customer = self._check_customer(index, item)
+        properties = self._check_properties(index, item, place)
+        if len(self.errors) != count:
+            return None
+        return existing, vals, customer, properties
+
+    def _check_place(self, index, item):
+        _ = self.env._
+        code = item.get("place_code")
+        if not isinstance(code, str):
+            self.error(index, item, "place_code", _("Required: a string."))
+            return None
+        places = self.places.get(code)
+        if not places:
+            self.error(index, item, "place_code", _("Unknown place."))
+            return None
+        if len(places) > 1:
+            self.error(
+                index,
+                item,
+                "place_code",
+                _("This code names a place in several of your companies."),
+            )
+            return None
+        if not places.has_access("read") or not self.env["review.message"].has_access(
+            "create"
+        ):
+            self.error(
+                index,
+                item,
+                "place_code",
+                _("You cannot add reviews to this place."),
+                forbidden=True,
+            )
+            return None
+        return places
+
+    def _check_values(self, index, item, vals, existing):
+        _ = self.env._
+        if "rating" in item:
+            rating = item["rating"]
+            if not is_integer(rating) or not 0 <= rating <= 5:
+                self.error(
+                    index, item, "rating", _("An integer from 0 (no rating) to 5.")
+                )
+            else:
+                vals["rating"] = rating
+        if "body" in item:
+            if item["body"] is not None and not isinstance(item["body"], str):
+                self.error(index, item, "body", _("A string or null."))
+            else:
+                vals["body"] = item["body"] or False
+        if "review_date" in item:
+            moment = parse_api_datetime(item["review_date"])
+            if moment is None:
+                self.error(index, item, "review_date", _("An ISO 8601 date and time."))
+            else:
+                vals["review_date"] = moment
+        if "review_type" in item:
+            if item["review_type"] not in self.review_types:
+                self.error(
+                    index,
+                    item,
+                    "review_type",
+                    _("One of: %(types)s.", types=", ".join(sorted(self.review_types))),
+                )
+            else:
+                vals["review_type"] = item["review_type"]
+        if "categories" in item:
+            names = item["categories"]
+            if not isinstance(names, list) or not all(
+                isinstance(name, str) for name in names
+            ):
+                self.error(index, item, "categories", _("A list of category names."))
+            else:
+                unknown = [name for name in names if name not in self.categories]
+                if unknown:
+                    self.error(
+                        index,
+                        item,
+                        "categories",
+                        _("Unknown categories: %(names)s.", names=", ".join(unknown)),
+                    )
+                else:
+                    vals["category_ids"] = [
+                        Command.set(list({self.categories[name].id for name in names}))
+                    ]
+
+    def _check_customer(self, index, item):
+        _ = self.env._
+        customer = item.get("customer")
+        if customer is None:
+            return None
+        if not isinstance(customer, dict):
+            self.error(index, item, "customer", _("An object or null."))
+            return None
+        count = len(self.errors)
+        for key in sorted(set(customer) - API_CUSTOMER_FIELDS):
+            self.error(index, item, f"customer.{key}", _("Unknown field."))
+        for key in sorted(API_CUSTOMER_FIELDS & set(customer)):
+            value = customer[key]
+            if value is not None and not isinstance(value, str):
+                self.error(index, item, f"customer.{key}", _("A string or null."))
+        if len(self.errors) != count:
+            return None
+        values = {key: (customer.get(key) or "").strip() for key in API_CUSTOMER_FIELDS}
+        if values["email"]:
+            normalized = email_normalize(values["email"])
+            if not normalized:
+                self.error(
+                    index, item, "customer.email", _("Not a valid email address.")
+                )
+                return None
+            values["email_normalized"] = normalized
+        if not any(values.values()):
+            return None
+        return values
+
+    def _check_properties(self, index, item, place):
+        _ = self.env._
+        properties = item.get("properties")
+        if properties is None:
+            return {}
+        if not isinstance(properties, dict):
+            self.error(index, item, "properties", _("An object or null."))
+            return {}
+        if not place:
+            return {}
+        # the definition is company configuration, read for the checked place
+        definitions = {
+            definition["name"]: definition
+            for definition in place.sudo().company_id.review_properties_definition or []
+        }
+        values = {}
+        for name, value in properties.items():
+            field = f"properties.{name}"
+            definition = definitions.get(name)
+            if not definition or definition.get("type") == "separator":
+                self.error(index, item, field, _("Unknown property."))
+                continue
+            value, message = check_property_value(self.env, definition, value)
+            if message:
+                self.error(index, item, field, message)
+            else:
+                values[name] = value
+        return values
+
+    def customer_partner(self, existing, vals, customer):
+        """The partner to link, or None to keep the review's own.
+
+        A known email in the place's company finds its partner, else one is
+        created; an existing partner only gets a phone it lacks.
+        """
+        if not customer:
+            return None
+        place = self.env["review.place"].browse(vals["place_id"])
+        company = place.company_id
+        # Partners are not the place staff's to create: the place's access
+        # was checked with the item.
+        Partner = self.env["res.partner"].sudo()
+        email = customer.get("email_normalized")
+        key = (company.id, email)
+        if email and key in self.partners:
+            return self.partners[key]
+        partner = None
+        if email:
+            partner = Partner.search(
+                [
+                    ("email_normalized", "=", email),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="id",
+                limit=1,
+            )
+        elif existing and existing.partner_id:
+            partner = existing.partner_id.sudo()
+        if partner:
+            updates = {}
+            if customer["phone"] and not partner.phone:
+                updates["phone"] = customer["phone"]
+            if updates:
+                partner.write(updates)
+        else:
+            partner = Partner.create(
+                {
+                    "name": customer["name"] or customer["email"] or customer["phone"],
+                    "email": customer["email"] or False,
+                    "phone": customer["phone"] or False,
+                    "company_id": company.id,
+                }
+            )
+        if email:
+            self.partners[key] = partner
+        return partner.sudo(False)
+
+
+def check_property_value(env, definition, value):
+    """(value as stored, None), or (None, why it does not fit its definition)."""
+    _ = env._
+    kind = definition.get("type")
+    if value is None:
+        return None, None
+    if kind == "boolean":
+        ok = isinstance(value, bool)
+    elif kind == "integer":
+        ok = is_integer(value)
+    elif kind == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif kind in ("char", "text"):
+        ok = isinstance(value, str)
+    elif kind == "selection":
+        options = [option[0] for option in definition.get("selection") or []]
+        if value not in options:
+            return None, _("One of: %(options)s.", options=", ".join(options))
+        ok = True
+    elif kind == "tags":
+        tags = {tag[0] for tag in definition.get("tags") or []}
+        if not isinstance(value, list) or not set(value) <= tags:
+            return None, _(
+                "A list of tags among: %(tags)s.", tags=", ".join(sorted(tags))
+            )
+        ok = True
+    elif kind == "date":
+        try:
+            ok = isinstance(value, str) and bool(date.fromisoformat(value))
+        except ValueError:
+            ok = False
+    elif kind == "datetime":
+        moment = parse_api_datetime(value)
+        ok = moment is not None
+        if ok:
+            value = fields.Datetime.to_string(moment)
+    else:
+        return None, _("This property cannot be set through the API.")
+    if not ok:
+        return None, _("A value of type %(type)s.", type=kind)
+    return value, None
