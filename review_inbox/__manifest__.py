@@ -31,6 +31,7 @@
         "views/res_config_settings_views.xml",
         "views/review_reply_templates.xml",
         "views/review_form_templates.xml",
+        "views/review_blocked_sender_views.xml",
         "views/review_inbox_menus.xml",
     ],
     "demo": [

@@ -11,3 +11,4 @@ from . import test_ui_common_reply
 from . import test_review_form
 from . import test_ui_review_form
 from . import test_api
+from . import test_blocked_sender
