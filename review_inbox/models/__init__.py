@@ -3,7 +3,9 @@ from . import res_config_settings
 from . import review_category
 from . import review_place_group
 from . import review_place
+from . import review_place_alias
 from . import review_message
+from . import review_message_mail
 from . import review_conversation
 from . import review_common_reply
 from . import review_form_rate

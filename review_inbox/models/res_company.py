@@ -33,6 +33,58 @@ class ResCompany(models.Model):
         "(age, customer segment, purchase amount...).",
     )
 
+    review_default_place_id = fields.Many2one(
+        "review.place",
+        string="Default place",
+        domain="[('company_id', '=', id)]",
+        help="Place of the reviews received by the company's review email alias.",
+    )
+    review_alias_id = fields.Many2one(
+        "mail.alias", string="Review alias", copy=False, readonly=True
+    )
+    review_alias_name = fields.Char(
+        string="Review alias name",
+        compute="_compute_review_alias_name",
+        inverse="_inverse_review_alias_name",
+        help="Emails to this address become reviews of the default place.",
+    )
+
+    @api.depends("review_alias_id.alias_name")
+    def _compute_review_alias_name(self):
+        for company in self:
+            company.review_alias_name = company.review_alias_id.alias_name
+
+    def _inverse_review_alias_name(self):
+        Alias = self.env["mail.alias"].sudo()
+        for company in self:
+            if company.review_alias_id:
+                company.review_alias_id.sudo().alias_name = company.review_alias_name
+            elif company.review_alias_name:
+                company.sudo().review_alias_id = Alias.create(
+                    {
+                        "alias_name": company.review_alias_name,
+                        "alias_domain_id": company.alias_domain_id.id,
+                        "alias_model_id": self.env["ir.model"]._get_id(
+                            "review.message"
+                        ),
+                        "alias_defaults": repr({"company_id": company.id}),
+                        "alias_contact": "everyone",
+                        "alias_parent_model_id": self.env["ir.model"]._get_id(
+                            "res.company"
+                        ),
+                        "alias_parent_thread_id": company.id,
+                    }
+                )
+
+    @api.constrains("review_default_place_id")
+    def _check_review_default_place_id(self):
+        for company in self:
+            place = company.review_default_place_id
+            if place and place.company_id != company:
+                raise ValidationError(
+                    _("The default place must belong to the company.")
+                )
+
     @api.constrains("review_alert_threshold")
     def _check_review_alert_threshold(self):
         if any(not 0 <= company.review_alert_threshold <= 5 for company in self):

@@ -16,3 +16,12 @@ class ResConfigSettings(models.TransientModel):
     review_form_rate_limit = fields.Integer(
         related="company_id.review_form_rate_limit", readonly=False
     )
+    review_default_place_id = fields.Many2one(
+        related="company_id.review_default_place_id",
+        readonly=False,
+        domain="[('company_id', '=', company_id)]",
+    )
+    review_alias_name = fields.Char(
+        related="company_id.review_alias_name", readonly=False
+    )
+    review_alias_domain = fields.Char(related="company_id.alias_domain_name")

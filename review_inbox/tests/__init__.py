@@ -12,3 +12,4 @@ from . import test_review_form
 from . import test_ui_review_form
 from . import test_api
 from . import test_blocked_sender
+from . import test_mail_intake
