@@ -8,7 +8,7 @@
     "maintainers": ["review-inbox"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["mail", "phone_validation"],
+    "depends": ["base_import", "mail", "phone_validation"],
     "data": [
         "security/review_inbox_groups.xml",
         "security/ir.model.access.csv",

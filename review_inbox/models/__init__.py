@@ -11,3 +11,4 @@ from . import review_common_reply
 from . import review_form_rate
 from . import review_message_api
 from . import review_blocked_sender
+from . import review_message_import

@@ -13,3 +13,4 @@ from . import test_ui_review_form
 from . import test_api
 from . import test_blocked_sender
 from . import test_mail_intake
+from . import test_import
