@@ -66,9 +66,10 @@ class Context:
     url: str  # the server's base URL
     rpc: harness.JsonRpcClient  # administrator's JSON-RPC client
     cache: dict = field(default_factory=dict)
-    # Whether the server's outgoing mail may be sent now (it goes to an SMTP
-    # sink of ours), so that a reply shows as Sent rather than Queued.
-    send_mail: bool = False
+    # The SMTP sink the server sends its mail to, when the server is ours: the
+    # reply is then sent by the mail queue its sending triggers, shows as Sent,
+    # and its link is read from the email received.
+    sink: object = None
 
     def first_review_id(self):
         """Id of the first review.message in the model's default order."""
@@ -102,32 +103,38 @@ class Context:
         """Path of the one-time link of a fresh staff reply.
 
         The place user replies over JSON-RPC; the link is read from the
-        queued email (it is stored nowhere else) before the queue sends it.
+        email (it is stored nowhere else): from our SMTP sink when the server
+        sends to it, else from the mail queue before it is sent.
         """
         if "reply_link_path" not in self.cache:
             review_id = self.reply_review_id()
             staff = harness.JsonRpcClient(self.url, self.rpc.db, *PLACE_USER)
             staff.execute_kw("review.message", "send_reply", [[review_id], REPLY_TEXT])
-            mails = self.rpc.execute(
-                "mail.mail",
-                "search_read",
-                [
-                    ("model", "=", "review.message"),
-                    ("res_id", "=", review_id),
-                    ("body_html", "ilike", "/review/reply/"),
-                ],
-                fields=["body_html"],
-                order="id desc",
-                limit=1,
-            )
-            links = REPLY_LINK_RE.findall(mails[0]["body_html"] if mails else "")
+            if self.sink:
+                [mail] = self.sink.wait_for(
+                    lambda m: "/review/reply/" in m.body(("html",)), timeout=60
+                )
+                body = mail.body(("html",))
+            else:
+                mails = self.rpc.execute(
+                    "mail.mail",
+                    "search_read",
+                    [
+                        ("model", "=", "review.message"),
+                        ("res_id", "=", review_id),
+                        ("body_html", "ilike", "/review/reply/"),
+                    ],
+                    fields=["body_html"],
+                    order="id desc",
+                    limit=1,
+                )
+                body = mails[0]["body_html"] if mails else ""
+            links = REPLY_LINK_RE.findall(body)
             if not links:
-                raise RuntimeError("no reply link in the queued email")
+                raise RuntimeError("no reply link in the email")
             # The server's URL, whatever web.base.url says.
             link = urlsplit(html.unescape(links[0]))
             self.cache["reply_link_path"] = link.path
-            if self.send_mail:
-                self.rpc.execute("mail.mail", "process_email_queue")
         return self.cache["reply_link_path"]
 
     def answered_review_id(self):
@@ -288,10 +295,8 @@ def take(browser, ctx, shot, out_dir):
     print(f"  {out_dir / shot.name}", flush=True)
 
 
-def take_all(url, db, shots, out_dir, artifacts, send_mail=False):
-    ctx = Context(
-        url=url, rpc=harness.JsonRpcClient(url, db, *Shot.login), send_mail=send_mail
-    )
+def take_all(url, db, shots, out_dir, artifacts, sink=None):
+    ctx = Context(url=url, rpc=harness.JsonRpcClient(url, db, *Shot.login), sink=sink)
     out_dir.mkdir(parents=True, exist_ok=True)
     for shot in shots:  # a fresh browser, so a fresh session, per shot
         with Browser(WIDTH, HEIGHT, artifacts_dir=artifacts, timeout=60) as browser:
@@ -355,7 +360,7 @@ def main(argv=None):
             server.start()
             if fresh:
                 server.set_base_url()
-            take_all(server.url, db, shots, out_dir, artifacts, send_mail=True)
+            take_all(server.url, db, shots, out_dir, artifacts, sink=sink)
         finally:
             server.stop()
             sink.stop()
