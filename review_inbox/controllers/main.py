@@ -18,6 +18,14 @@ SECURITY_HEADERS = {
 }
 
 
+def render_public(template, values=None, status=200, headers=None):
+    """A public page of the addon, with the headers that keep it private."""
+    response = request.render(template, values or {}, status=status)
+    response.headers.update(SECURITY_HEADERS)
+    response.headers.update(headers or {})
+    return response
+
+
 class ReviewReplyController(http.Controller):
     """The customer's reply page, reached through the one-time link of a reply.
 
@@ -25,14 +33,9 @@ class ReviewReplyController(http.Controller):
     customers do. Only a POST with an answer consumes the link.
     """
 
-    def _respond(self, template, values=None, status=200):
-        response = request.render(template, values or {}, status=status)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
     def _link_error(self, status):
         """A plain page that tells nothing of any review."""
-        return self._respond(
+        return render_public(
             "review_inbox.reply_link_error", {"status": status}, status=status
         )
 
@@ -50,7 +53,7 @@ class ReviewReplyController(http.Controller):
     def _render_page(self, entry, token, answer="", error=None, status=200):
         # the link is the customer's credential for this one review
         review = entry.review_id.sudo()
-        return self._respond(
+        return render_public(
             "review_inbox.reply_page",
             {
                 "review": review,
@@ -72,7 +75,7 @@ class ReviewReplyController(http.Controller):
         readonly=True,
     )
     def reply_thanks(self, **kwargs):
-        return self._respond("review_inbox.reply_thanks")
+        return render_public("review_inbox.reply_thanks")
 
     @http.route(
         "/review/reply/<string:token>",

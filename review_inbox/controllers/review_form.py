@@ -6,7 +6,7 @@ from odoo.http import request
 from odoo.tools import email_normalize
 
 from ..models.review_message import clean_text
-from .main import SECURITY_HEADERS
+from .main import SECURITY_HEADERS, render_public
 
 # secrets.token_urlsafe(16): 22 characters of the URL-safe base64 alphabet.
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -25,15 +25,9 @@ class ReviewFormController(http.Controller):
     nothing at all.
     """
 
-    def _respond(self, template, values=None, status=200, headers=None):
-        response = request.render(template, values or {}, status=status)
-        response.headers.update(SECURITY_HEADERS)
-        response.headers.update(headers or {})
-        return response
-
     def _not_found(self):
         """A plain page that tells nothing of any place."""
-        return self._respond("review_inbox.review_form_not_found", status=404)
+        return render_public("review_inbox.review_form_not_found", status=404)
 
     def _place_from_key(self, key):
         if not KEY_RE.fullmatch(key or ""):
@@ -47,7 +41,7 @@ class ReviewFormController(http.Controller):
         return place or None
 
     def _render_form(self, place, key, values=None, errors=None, status=200):
-        return self._respond(
+        return render_public(
             "review_inbox.review_form_page",
             {
                 "place": place,
@@ -173,7 +167,7 @@ class ReviewFormController(http.Controller):
         Rate = request.env["review.form.rate"].sudo()  # no access rights: internal
         address = request.httprequest.remote_addr
         if not Rate._is_allowed(place, address):
-            return self._respond(
+            return render_public(
                 "review_inbox.review_form_rate_limited",
                 {"place": place, "review_company": place.company_id},
                 status=429,
@@ -217,7 +211,7 @@ class ReviewFormController(http.Controller):
         place = self._place_from_key(key)
         if not place:
             return self._not_found()
-        return self._respond(
+        return render_public(
             "review_inbox.review_form_thanks",
             {"place": place, "review_company": place.company_id},
         )
