@@ -578,9 +578,6 @@ class ReviewMessage(models.Model):
                     subtype_xmlid="mail.mt_comment",
                 )
             )
-        # The mail gateway subscribes the sender of an email: the customer must
-        # not receive the staff's later chatter messages.
-        self.sudo().message_unsubscribe(partner_ids=customer.ids)
         followers = self.sudo().message_partner_ids
         to_notify = self._reply_recipients() - followers
         if to_notify:

@@ -48,10 +48,8 @@ class ReviewMessage(models.Model):
                 or fields.Datetime.now(),
             }
         )
-        review = super().message_new(msg_dict, custom_values=values)
-        if partner:
-            review.message_unsubscribe(partner_ids=partner.ids)
-        return review
+        # the customer is unsubscribed once their email is posted (below)
+        return super().message_new(msg_dict, custom_values=values)
 
     @api.model
     def _review_email_partner(self, msg_dict, place):
