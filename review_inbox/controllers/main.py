@@ -26,6 +26,13 @@ def render_public(template, values=None, status=200, headers=None):
     return response
 
 
+def redirect_public(path):
+    """303 to another public page of the addon, with the same headers."""
+    response = request.redirect(path, code=303, local=True)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
 class ReviewReplyController(http.Controller):
     """The customer's reply page, reached through the one-time link of a reply.
 
@@ -116,6 +123,4 @@ class ReviewReplyController(http.Controller):
             # used meanwhile (double click, second tab): store nothing more
             return self._link_error(410)
         entry.review_id.sudo()._receive_customer_answer(answer, "web")
-        response = request.redirect("/review/reply/thanks", code=303, local=True)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+        return redirect_public("/review/reply/thanks")

@@ -6,7 +6,7 @@ from odoo.http import request
 from odoo.tools import email_normalize
 
 from ..models.review_message import clean_text
-from .main import SECURITY_HEADERS, render_public
+from .main import redirect_public, render_public
 
 # secrets.token_urlsafe(16): 22 characters of the URL-safe base64 alphabet.
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -119,27 +119,10 @@ class ReviewFormController(http.Controller):
         Only called with the customer's consent; an existing partner is never
         changed from this public form.
         """
-        Partner = request.env["res.partner"].sudo()
-        email = email_normalize(values["email"]) if values["email"] else False
-        if email:
-            partner = Partner.search(
-                [
-                    ("email_normalized", "=", email),
-                    ("company_id", "in", [place.company_id.id, False]),
-                ],
-                order="id",
-                limit=1,
-            )
-            if partner:
-                return partner
-        return Partner.create(
-            {
-                "name": values["customer_name"] or values["email"] or values["phone"],
-                "email": values["email"] or False,
-                "phone": values["phone"] or False,
-                "company_id": place.company_id.id,
-            }
+        partner, _created = place._customer_partner(
+            values["email"], values["customer_name"], values["phone"]
         )
+        return partner
 
     @http.route(
         "/review/place/<string:key>",
@@ -173,8 +156,7 @@ class ReviewFormController(http.Controller):
                 status=429,
                 headers={"Retry-After": "3600"},
             )
-        thanks = request.redirect(f"/review/place/{key}/thanks", code=303, local=True)
-        thanks.headers.update(SECURITY_HEADERS)
+        thanks = redirect_public(f"/review/place/{key}/thanks")
         if post.get("website"):
             # a bot filled the hidden field: let it believe it succeeded
             return thanks

@@ -482,42 +482,20 @@ class _ImportContext:
         """
         if not customer:
             return None
-        place = self.env["review.place"].browse(vals["place_id"])
-        company = place.company_id
-        # Partners are not the place staff's to create: the place's access
-        # was checked with the item.
-        Partner = self.env["res.partner"].sudo()
+        # the place's access was checked with the item
+        place = self.env["review.place"].browse(vals["place_id"]).sudo()
         email = customer.get("email_normalized")
-        key = (company.id, email)
+        key = (place.company_id.id, email)
         if email and key in self.partners:
             return self.partners[key]
-        partner = None
-        if email:
-            partner = Partner.search(
-                [
-                    ("email_normalized", "=", email),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                order="id",
-                limit=1,
-            )
-        elif existing and existing.partner_id:
-            partner = existing.partner_id.sudo()
-        if partner:
-            updates = {}
-            if customer["phone"] and not partner.phone:
-                updates["phone"] = customer["phone"]
-            if updates:
-                partner.write(updates)
+        if not email and existing and existing.partner_id:
+            partner, created = existing.partner_id.sudo(), False
         else:
-            partner = Partner.create(
-                {
-                    "name": customer["name"] or customer["email"] or customer["phone"],
-                    "email": customer["email"] or False,
-                    "phone": customer["phone"] or False,
-                    "company_id": company.id,
-                }
+            partner, created = place._customer_partner(
+                customer["email"], customer["name"], customer["phone"]
             )
+        if not created and customer["phone"] and not partner.phone:
+            partner.phone = customer["phone"]
         if email:
             self.partners[key] = partner
         return partner.sudo(False)

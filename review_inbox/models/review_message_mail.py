@@ -60,17 +60,8 @@ class ReviewMessage(models.Model):
         name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
         if not email:
             return partner
-        return (
-            self.env["res.partner"]
-            .sudo()
-            .create(
-                {
-                    "name": name or email,
-                    "email": email,
-                    "company_id": place.company_id.id,
-                }
-            )
-        )
+        partner, _created = place._customer_partner(email, name)
+        return partner
 
     def _message_post_after_hook(self, message, msg_vals):
         """Customers never follow their review: the mail gateway subscribes the

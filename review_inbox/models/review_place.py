@@ -2,7 +2,7 @@ import secrets
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 
 
 class ReviewPlace(models.Model):
@@ -105,6 +105,39 @@ class ReviewPlace(models.Model):
                 if place.review_form_key
                 else False
             )
+
+    def _customer_partner(self, email=None, name=None, phone=None):
+        """(partner, created): the customer whose email matches ``email`` once
+        normalized, in the place's company (or shared), else a new customer of
+        that company.
+
+        Every intake path (review form, API, import, email) finds or creates
+        its customers here. The partner comes back as superuser: customers
+        are not the place staff's or the public's to create.
+        """
+        self.ensure_one()
+        Partner = self.env["res.partner"].sudo()
+        normalized = email_normalize(email) if email else False
+        if normalized:
+            partner = Partner.search(
+                [
+                    ("email_normalized", "=", normalized),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ],
+                order="id",
+                limit=1,
+            )
+            if partner:
+                return partner, False
+        partner = Partner.create(
+            {
+                "name": name or email or phone,
+                "email": email or False,
+                "phone": phone or False,
+                "company_id": self.company_id.id,
+            }
+        )
+        return partner, True
 
     def _compute_review_counts(self):
         counts = {
