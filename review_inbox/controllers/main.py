@@ -58,13 +58,18 @@ class ReviewReplyController(http.Controller):
         return entry, None
 
     def _render_page(self, entry, token, answer="", error=None, status=200):
-        # the link is the customer's credential for this one review
+        # the link is the customer's credential for this one review and its
+        # conversation
         review = entry.review_id.sudo()
+        Entry = request.env["review.conversation.entry"].sudo()
+        entries = Entry.search_fetch(  # the whole conversation in one query
+            [("review_id", "=", review.id)], ["author_type", "date", "body"]
+        )
         return render_public(
             "review_inbox.reply_page",
             {
                 "review": review,
-                "entries": review.conversation_entry_ids,
+                "entries": entries,
                 "token": token,
                 "answer": answer,
                 "error": error,

@@ -173,9 +173,13 @@ class ReviewConversationEntry(models.Model):
         time. Callers decide what a used or expired link means.
         """
         digest = hash_token(token)
-        entry = self.sudo().search(
-            [("token_hash", "=", digest)], limit=1
-        )  # the token is the credential
+        # one query: the row comes with what reading it would prefetch
+        prefetched = [
+            name for name, field in self._fields.items() if field.prefetch is True
+        ]
+        entry = self.sudo().search_fetch(  # the token is the credential
+            [("token_hash", "=", digest)], prefetched, limit=1
+        )
         if entry and consteq(entry.token_hash, digest):
             return entry
         return self.browse()
