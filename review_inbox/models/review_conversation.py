@@ -44,7 +44,10 @@ class ReviewConversation(models.Model):
     review_id = fields.Many2one(
         "review.message", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    # computed before the INSERT, not by an UPDATE right after it
+    company_id = fields.Many2one(
+        related="review_id.company_id", store=True, precompute=True
+    )
     entry_ids = fields.One2many("review.conversation.entry", "conversation_id")
 
     _sql_constraints = [
@@ -63,7 +66,10 @@ class ReviewConversationEntry(models.Model):
     review_id = fields.Many2one(
         "review.message", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    # computed before the INSERT, not by an UPDATE right after it
+    company_id = fields.Many2one(
+        related="review_id.company_id", store=True, precompute=True
+    )
     author_type = fields.Selection(
         [("staff", "Staff"), ("customer", "Customer")], required=True
     )
@@ -87,6 +93,7 @@ class ReviewConversationEntry(models.Model):
         DELIVERY_STATES,
         compute="_compute_delivery_state",
         store=True,
+        precompute=True,
         help="Where the email of this reply is: queued for sending, sent, or "
         "failed (see the reason).",
     )
