@@ -1,0 +1,199 @@
+import re
+import secrets
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from lxml import html as lxml_html
+
+from odoo import http
+from odoo.sql_db import Cursor
+from odoo.tests import HttpCase, tagged
+
+from .common import ReviewInboxCase
+from .test_reply_controller import CSRF_RE, LINK_RE
+
+# Queries of one request, as the server runs them (small data set, warm
+# caches). Targets of the benchmark: P6 <= 35, P7 <= 15, P8 <= 5. Each ceiling
+# is the count measured: one more query, say one per entry, fails the test.
+REPLY_POST_QUERIES = 39  # P6: over 35, nearly all of them _receive_customer_answer
+# the first answer to the first reply: its only entry came with the link
+FIRST_REPLY_POST_QUERIES = REPLY_POST_QUERIES - 1
+REPLY_PAGE_QUERIES = 11  # P7
+BAD_LINK_QUERIES = 3  # P8, unknown or spent link, GET or POST
+# Statements that change the database, or lock rows as if to.
+WRITE_RE = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|ALTER|CREATE|DROP|LOCK)\b"
+    r"|.*\bFOR\s+(NO\s+KEY\s+)?UPDATE\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestReplyPerformance(ReviewInboxCase, HttpCase):
+    """The customer's reply page runs a fixed number of queries, whatever the
+    length of the conversation, and its read-only routes write nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # one conversation warms the caches up, the others are measured
+        cls.warm_review, cls.review_1, cls.review_2, cls.review_6 = cls.env[
+            "review.message"
+        ].create(
+            [
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.customer.id,
+                    "rating": 4,
+                    "body": f"Review {name}",
+                }
+                for name in ("warm", "1", "2", "6")
+            ]
+        )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+
+    def _conversation(self, review, length):
+        """Entries from staff and customer in turn, the last one a staff
+        reply: return the raw token of its link."""
+        for index in range(length - 1):
+            if index % 2:
+                review.sudo()._receive_customer_answer(f"Answer {index}", "email")
+            else:
+                review.with_user(self.user_a).send_reply(f"Reply {index}")
+        entry = review.with_user(self.user_a).send_reply("Last reply")
+        self.assertEqual(len(review.sudo().conversation_entry_ids), length)
+        mail = entry.sudo().notification_id.mail_mail_id
+        return LINK_RE.search(mail.body_html).group(1)
+
+    def _get(self, token, **kwargs):
+        response = self.url_open(f"/review/reply/{token}", **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def _csrf(self, token):
+        """The CSRF token of the form, for the session of self.opener."""
+        response = self._get(token)
+        self.assertEqual(response.status_code, 200)
+        return CSRF_RE.search(response.text).group(1)
+
+    def _post(self, token, answer, csrf_token):
+        """POST the form as a browser would; the 303 is not followed."""
+        response = self.url_open(
+            f"/review/reply/{token}",
+            data={"answer": answer, "csrf_token": csrf_token},
+            allow_redirects=False,
+        )
+        self.env.invalidate_all()
+        return response
+
+    def _spend(self, token):
+        """Answer through the link; return the CSRF token of its form."""
+        csrf_token = self._csrf(token)
+        self.assertEqual(self._post(token, "Done", csrf_token).status_code, 303)
+        return csrf_token
+
+    def _customer_answers(self, review):
+        return review.sudo().conversation_entry_ids.filtered(
+            lambda e: e.author_type == "customer"
+        )
+
+    @contextmanager
+    def assertNoWrite(self):
+        """The requests made meanwhile change nothing: no statement that
+        writes or locks, no session saved."""
+        self.env.flush_all()
+        statements = []
+        execute = Cursor.execute
+
+        def recording_execute(cr, query, *args, **kwargs):
+            if cr is self.cr:  # the test cursor, that requests run on
+                statements.append(getattr(query, "code", query))
+            return execute(cr, query, *args, **kwargs)
+
+        store = http.root.session_store
+        with (
+            patch.object(Cursor, "execute", recording_execute),
+            patch.object(store, "save", wraps=store.save) as save,
+            patch.object(store, "rotate", wraps=store.rotate) as rotate,
+        ):
+            yield
+        self.assertTrue(statements, "the queries of the requests were seen")
+        self.assertFalse([s for s in statements if WRITE_RE.match(s)])
+        self.assertFalse(save.called or rotate.called, "no session saved")
+
+    # ------------------------------------------------------------------
+    # P7: the page of a valid link
+    # ------------------------------------------------------------------
+
+    def test_reply_page_queries(self):
+        self._get(self._conversation(self.warm_review, 2))
+        for review, length in ((self.review_1, 1), (self.review_6, 6)):
+            token = self._conversation(review, length)
+            with self.subTest(entries=length):
+                with self.assertNoWrite(), self.assertQueryCount(REPLY_PAGE_QUERIES):
+                    response = self._get(token)
+                self.assertEqual(response.status_code, 200)
+                tree = lxml_html.fromstring(response.text)
+                shown = tree.xpath("//*[hasclass('o_review_reply_entry')]")
+                self.assertEqual(len(shown), length)
+                with self.assertNoWrite(), self.assertQueryCount(REPLY_PAGE_QUERIES):
+                    response = self._get(token, head=True)
+                self.assertEqual(response.status_code, 200)
+
+    # ------------------------------------------------------------------
+    # P6: the customer's answer
+    # ------------------------------------------------------------------
+
+    def test_reply_post_queries(self):
+        warm = self._conversation(self.warm_review, 2)
+        self.assertEqual(self._post(warm, "Warm", self._csrf(warm)).status_code, 303)
+        for review, length, queries in (
+            (self.review_1, 1, FIRST_REPLY_POST_QUERIES),
+            (self.review_2, 2, REPLY_POST_QUERIES),
+            (self.review_6, 6, REPLY_POST_QUERIES),
+        ):
+            token = self._conversation(review, length)
+            csrf_token = self._csrf(token)
+            with self.subTest(entries=length):
+                with self.assertQueryCount(queries):
+                    response = self._post(token, "Thanks!", csrf_token)
+                self.assertEqual(response.status_code, 303)
+                self.assertIn("Thanks!", self._customer_answers(review).mapped("body"))
+
+    # ------------------------------------------------------------------
+    # P8: unknown and spent links
+    # ------------------------------------------------------------------
+
+    def test_unknown_link_queries(self):
+        warm = self._conversation(self.warm_review, 2)
+        csrf_token = self._csrf(warm)
+        self._get(secrets.token_urlsafe(32))
+        self._post(secrets.token_urlsafe(32), "Warm", csrf_token)
+        with self.assertNoWrite():
+            with self.assertQueryCount(BAD_LINK_QUERIES):
+                response = self._get(secrets.token_urlsafe(32))
+            self.assertEqual(response.status_code, 404)
+            with self.assertQueryCount(BAD_LINK_QUERIES):
+                response = self._post(secrets.token_urlsafe(32), "Hi", csrf_token)
+            self.assertEqual(response.status_code, 404)
+
+    def test_spent_link_queries(self):
+        warm = self._conversation(self.warm_review, 2)
+        warm_csrf_token = self._spend(warm)
+        self._get(warm)
+        self._post(warm, "Again", warm_csrf_token)
+        for review, length in ((self.review_1, 1), (self.review_6, 6)):
+            token = self._conversation(review, length)
+            csrf_token = self._spend(token)
+            answers = self._customer_answers(review)
+            with self.subTest(entries=length), self.assertNoWrite():
+                with self.assertQueryCount(BAD_LINK_QUERIES):
+                    response = self._get(token)
+                self.assertEqual(response.status_code, 410)
+                with self.assertQueryCount(BAD_LINK_QUERIES):
+                    response = self._post(token, "Again", csrf_token)
+                self.assertEqual(response.status_code, 410)
+            self.assertEqual(self._customer_answers(review), answers)
