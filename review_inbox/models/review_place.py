@@ -1,8 +1,16 @@
+import base64
+import io
 import secrets
 
+from PIL import Image
+
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize
+from odoo.tools.image import image_data_uri
+
+# Side of the poster's QR code image, in pixels: printed about 12 cm wide.
+POSTER_QR_SIZE = 800
 
 
 class ReviewPlace(models.Model):
@@ -75,7 +83,26 @@ class ReviewPlace(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.setdefault("review_form_key", secrets.token_urlsafe(16))
-        return super().create(vals_list)
+        places = super().create(vals_list)
+        if any(vals.get("user_ids") for vals in vals_list):
+            self._staff_changed()
+        return places
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "user_ids" in vals:
+            self._staff_changed()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self._staff_changed()
+        return result
+
+    def _staff_changed(self):
+        # The record rules of place staff hold the ids of their places
+        # (ir.rule._eval_context), cached with the rules: recompute them.
+        self.env.registry.clear_cache()
 
     def init(self):
         """Places created before the key existed each get their own."""
@@ -159,3 +186,63 @@ class ReviewPlace(models.Model):
         )
         action["domain"] = [("place_id", "=", self.id)]
         return action
+
+    def _check_review_poster(self):
+        """Refuse a poster to whoever may not read the places' review form
+        address (managers of their companies), and a poster whose code would
+        lead nowhere."""
+        self.check_access("read")
+        # the report reads the address as an attribute, past the field's groups
+        self.check_field_access_rights("read", ["review_form_url"])
+        for place in self:
+            if not place.active:
+                raise UserError(
+                    _(
+                        "%(place)s is archived: its review form is closed, "
+                        "so it has no poster.",
+                        place=place.display_name,
+                    )
+                )
+            if not place.review_form_url:
+                raise UserError(
+                    _(
+                        "%(place)s has no review form address: its poster "
+                        "cannot be printed.",
+                        place=place.display_name,
+                    )
+                )
+
+    def _review_poster_qr_code(self):
+        """The QR code of the place's review form, as a PNG data URI: the
+        report embeds it rather than have the PDF renderer fetch it."""
+        self.ensure_one()
+        self._check_review_poster()
+        png = self.env["ir.actions.report"].barcode(
+            "QR",
+            self.review_form_url,
+            width=POSTER_QR_SIZE,
+            height=POSTER_QR_SIZE,
+            # its own white margin (quiet zone), whatever the page around it
+            quiet=False,
+            # still reads with a scratch or a reflection on the poster
+            barLevel="M",
+        )
+        # reportlab anti-aliases the edges of the modules: the grey seams it
+        # leaves between them turn into stripes in some PDF renderers. Pure
+        # black and white scans at any print or screen resolution.
+        image = (
+            Image.open(io.BytesIO(png))
+            .convert("L")
+            .convert("1", dither=Image.Dither.NONE)
+        )
+        stream = io.BytesIO()
+        image.save(stream, format="PNG", optimize=True)
+        return image_data_uri(base64.b64encode(stream.getvalue()))
+
+    def action_print_review_poster(self):
+        self._check_review_poster()
+        # config=False: the poster has its own layout, no document layout
+        # to configure first
+        return self.env.ref(
+            "review_inbox.action_report_review_place_poster"
+        ).report_action(self, config=False)

@@ -15,3 +15,4 @@ from . import test_blocked_sender
 from . import test_mail_intake
 from . import test_import
 from . import test_performance
+from . import test_place_poster

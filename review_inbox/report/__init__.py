@@ -1,0 +1,1 @@
+from . import review_place_poster
