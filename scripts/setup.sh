@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared set-up of `make demo`, `make test` and `make bench`: a virtualenv with
-# Odoo 18.0's requirements, Odoo's source, a reachable PostgreSQL, Chromium.
+# Odoo 18.0's requirements, Odoo's source, a reachable PostgreSQL, Chromium,
+# wkhtmltopdf.
 # Idempotent: a second run reuses what exists. Prints the environment to
 # source (`eval "$(scripts/setup.sh)"`) on its standard output; everything
 # else goes to standard error.
@@ -142,12 +143,21 @@ chromium_bin() {
     apt_install chromium || die "browser tests need Chromium: install it (Debian package 'chromium')."
 }
 
+# --- PDF reports -------------------------------------------------------------
+# Debian's build (unpatched Qt) renders one document per call and no separate
+# header or footer: enough for the tests and the place posters.
+wkhtmltopdf_bin() {
+    have wkhtmltopdf && return 0
+    apt_install wkhtmltopdf || die "PDF reports need wkhtmltopdf: install it (Debian package 'wkhtmltopdf')."
+}
+
 main() {
     local src
     src="$(odoo_source)"
     python_env "$src"
     postgres
     chromium_bin
+    wkhtmltopdf_bin
     printf 'export ODOO_SRC=%q\n' "$src"
     printf 'export PATH=%q:"$PATH"\n' "$VENV/bin"
 }
