@@ -142,6 +142,8 @@ class TestReplyPerformance(ReviewInboxCase, HttpCase):
                 with self.assertNoWrite(), self.assertQueryCount(REPLY_PAGE_QUERIES):
                     response = self._get(token, head=True)
                 self.assertEqual(response.status_code, 200)
+        with self.assertNoWrite():
+            self.assertEqual(self.url_open("/review/reply/thanks").status_code, 200)
 
     # ------------------------------------------------------------------
     # P6: the customer's answer
