@@ -1,3 +1,4 @@
+from . import ir_rule
 from . import res_company
 from . import res_config_settings
 from . import review_category
