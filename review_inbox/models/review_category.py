@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 
 class ReviewCategory(models.Model):
@@ -18,3 +18,34 @@ class ReviewCategory(models.Model):
     _sql_constraints = [
         ("name_uniq", "unique(name)", "A category with this name already exists."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        categories = super().create(vals_list)
+        self.env.registry.clear_cache()  # _icon_data
+        return categories
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"name", "icon", "sequence"} & set(vals):
+            self.env.registry.clear_cache()  # _icon_data
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # _icon_data
+        return result
+
+    @api.model
+    @tools.ormcache("self.env.lang")
+    def _icon_data(self):
+        """{id: (icon, name)} of every category, in the user's language.
+
+        The icons of the inbox's cards and rows come from here: a handful of
+        rows, changed by managers once in a while, read on every page.
+        """
+        categories = self.sudo().search_fetch([], ["icon", "name"])
+        return {
+            category.id: (category.icon or "fa-tag", category.name)
+            for category in categories
+        }

@@ -12,7 +12,9 @@ const BADGE_CLASSES = {
 /**
  * The conversation status of a review as a coloured badge (Awaiting Customer
  * Reply in yellow, Unread Customer Reply in orange, Pending Action in green),
- * with the last update time and who made it underneath.
+ * with the last update time underneath, and who made it where the view reads
+ * conversation_author_id (the form; lists and cards leave it out: one query
+ * less per page).
  */
 export class ConversationStateField extends Component {
     static template = "review_inbox.ConversationStateField";
@@ -43,7 +45,6 @@ registry.category("fields").add("review_conversation_state", {
     supportedTypes: ["selection"],
     fieldDependencies: [
         { name: "conversation_date", type: "datetime" },
-        { name: "conversation_author_id", type: "many2one", relation: "res.partner" },
     ],
     extractProps: ({ options }) => ({ compact: Boolean(options.compact) }),
 });
