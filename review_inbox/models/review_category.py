@@ -39,7 +39,8 @@ class ReviewCategory(models.Model):
     @api.model
     @tools.ormcache("self.env.lang")
     def _icon_data(self):
-        """{id: (icon, name)} of every category, in the user's language.
+        """{id: (icon, name)} of every active category, in their order and
+        the user's language.
 
         The icons of the inbox's cards and rows come from here: a handful of
         rows, changed by managers once in a while, read on every page.

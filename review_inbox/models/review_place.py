@@ -4,7 +4,7 @@ import secrets
 
 from PIL import Image
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize
 from odoo.tools.image import image_data_uri
@@ -84,13 +84,12 @@ class ReviewPlace(models.Model):
         for vals in vals_list:
             vals.setdefault("review_form_key", secrets.token_urlsafe(16))
         places = super().create(vals_list)
-        if any(vals.get("user_ids") for vals in vals_list):
-            self._staff_changed()
+        self._staff_changed()
         return places
 
     def write(self, vals):
         result = super().write(vals)
-        if "user_ids" in vals:
+        if "user_ids" in vals or "name" in vals:
             self._staff_changed()
         return result
 
@@ -101,8 +100,26 @@ class ReviewPlace(models.Model):
 
     def _staff_changed(self):
         # The record rules of place staff hold the ids of their places
-        # (ir.rule._eval_context), cached with the rules: recompute them.
+        # (ir.rule._eval_context), cached with the rules, and the names of
+        # places are cached too (_names): recompute them.
         self.env.registry.clear_cache()
+
+    @api.depends("name")
+    def _compute_display_name(self):
+        # Every inbox card and row shows its place: names come from a cache
+        # of all places rather than a query per page.
+        names = self._names()
+        for place in self:
+            name = names.get(place.id) if isinstance(place.id, int) else None
+            place.display_name = name if name is not None else place.name
+
+    @api.model
+    @tools.ormcache("self.env.lang")
+    def _names(self):
+        """{id: name} of every place (archived ones included), in the
+        user's language."""
+        places = self.sudo().with_context(active_test=False).search_fetch([], ["name"])
+        return {place.id: place.name for place in places}
 
     def init(self):
         """Places created before the key existed each get their own."""
