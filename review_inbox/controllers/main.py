@@ -127,5 +127,7 @@ class ReviewReplyController(http.Controller):
         if not entry._claim_token():
             # used meanwhile (double click, second tab): store nothing more
             return self._link_error(410)
-        entry.review_id.sudo()._receive_customer_answer(answer, "web")
+        entry.review_id.sudo()._receive_customer_answer(
+            answer, "web", conversation=entry.conversation_id
+        )
         return redirect_public("/review/reply/thanks")

@@ -5,6 +5,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import email_normalize, html2plaintext, plaintext2html
+from odoo.tools.sql import create_index
+
+from odoo.addons.web.models.models import SEARCH_PANEL_ERROR_MESSAGE
 
 PRIORITIES = [
     ("hold", "Customers on hold"),
@@ -101,6 +104,13 @@ class ReviewMessage(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index="btree_not_null", tracking=True
     )
+    partner_name = fields.Char(
+        related="partner_id.name",
+        store=True,
+        index="trigram",
+        string="Customer name",
+        help="Stored with the review: searched with the review's text.",
+    )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     partner_email = fields.Char(related="partner_id.email", string="Email")
@@ -115,7 +125,9 @@ class ReviewMessage(models.Model):
         compute="_compute_rating_stars",
         string="Stars",
     )
-    body = fields.Text(string="Review", help="What the customer wrote, verbatim.")
+    body = fields.Text(
+        string="Review", index="trigram", help="What the customer wrote, verbatim."
+    )
     body_preview = fields.Char(string="Verbatim", compute="_compute_body_preview")
     review_date = fields.Datetime(
         string="Date", required=True, index=True, default=fields.Datetime.now
@@ -136,6 +148,12 @@ class ReviewMessage(models.Model):
         "category_id",
         string="Categories",
     )
+    category_key = fields.Char(
+        compute="_compute_category_key",
+        store=True,
+        help="The ids of the categories, in their order: the inbox shows their "
+        "icons without reading the categories of each page.",
+    )
     is_alert = fields.Boolean(
         string="Alert",
         compute="_compute_is_alert",
@@ -152,7 +170,6 @@ class ReviewMessage(models.Model):
         PRIORITIES,
         compute="_compute_priority",
         store=True,
-        index=True,
         precompute=True,
         group_expand=True,
     )
@@ -283,11 +300,25 @@ class ReviewMessage(models.Model):
 
     @api.depends("conversation_entry_ids.delivery_state")
     def _compute_reply_not_delivered(self):
+        # One grouped query for the failed replies (a handful), rather than
+        # reading every entry of the conversations: each customer answer
+        # recomputes this.
+        failed = set()
+        if self._origin.ids:
+            failed = {
+                review.id
+                for [review] in self.env["review.conversation.entry"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("review_id", "in", self._origin.ids),
+                        ("delivery_state", "in", ("failed", "canceled")),
+                    ],
+                    ["review_id"],
+                )
+            }
         for review in self:
-            review.reply_not_delivered = any(
-                state in ("failed", "canceled")
-                for state in review.conversation_entry_ids.mapped("delivery_state")
-            )
+            review.reply_not_delivered = review._origin.id in failed
 
     @api.depends("rating")
     def _compute_rating_stars(self):
@@ -299,16 +330,19 @@ class ReviewMessage(models.Model):
         for review in self:
             review.review_type_icon = REVIEW_TYPE_ICONS.get(review.review_type, "")
 
-    @api.depends("review_type", "category_ids", "is_alert")
+    @api.depends("category_ids")
+    def _compute_category_key(self):
+        for review in self.with_context(active_test=False):
+            review.category_key = ",".join(map(str, review.category_ids.ids)) or False
+
+    @api.depends("review_type", "category_key", "is_alert")
     def _compute_review_icons(self):
         types = dict(self._fields["review_type"]._description_selection(self.env))
         categories = self.env["review.category"]._icon_data()
-        # Category ids straight from the relation (archived ones are left out
-        # by _icon_data): no category record to fetch.
-        unfiltered = self.with_context(active_test=False)
-        for review, category_ids in zip(
-            self, (r.category_ids.ids for r in unfiltered), strict=True
-        ):
+        for review in self:
+            # in the categories' order; archived ones are left out
+            keys = set((review.category_key or "").split(","))
+            category_ids = [i for i in categories if str(i) in keys]
             icons = []
             if review.is_alert:
                 icons.append(
@@ -341,6 +375,32 @@ class ReviewMessage(models.Model):
     # Reading the inbox: a fixed number of queries per page, whatever its
     # size (see the benchmark in docs/benchmarks.md)
     # ------------------------------------------------------------------
+
+    def init(self):
+        # The open Inbox is a few percent of the reviews: partial indexes on
+        # it serve its pages, counts and groups without going through the
+        # history. The kanban over every status orders each priority by date.
+        cr = self.env.cr
+        create_index(
+            cr,
+            "review_message_inbox_date_index",
+            self._table,
+            ["review_date DESC", "id DESC"],
+            where="state = 'inbox'",
+        )
+        create_index(
+            cr,
+            "review_message_inbox_place_priority_index",
+            self._table,
+            ["place_id", "priority"],
+            where="state = 'inbox'",
+        )
+        create_index(
+            cr,
+            "review_message_priority_date_index",
+            self._table,
+            ["priority", "review_date DESC", "id DESC"],
+        )
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
@@ -580,8 +640,12 @@ class ReviewMessage(models.Model):
         users = self.user_id or self.place_id.user_ids
         return users.partner_id
 
-    def _receive_customer_answer(self, body, source, message=None):
-        """Store a customer answer, from the reply page or by email."""
+    def _receive_customer_answer(self, body, source, message=None, conversation=None):
+        """Store a customer answer, from the reply page or by email.
+
+        :param conversation: the review's conversation when the caller has it
+            (the reply page: the link's own), to save looking it up
+        """
         self.ensure_one()
         customer = self.partner_id
         now = fields.Datetime.now()
@@ -590,7 +654,9 @@ class ReviewMessage(models.Model):
             .sudo()
             .create(
                 {
-                    "conversation_id": self.sudo()._get_conversation().id,
+                    "conversation_id": (
+                        conversation or self.sudo()._get_conversation()
+                    ).id,
                     "review_id": self.id,
                     "author_type": "customer",
                     "author_id": customer.id,
@@ -609,31 +675,32 @@ class ReviewMessage(models.Model):
         if self.state == "done":
             values["state"] = "inbox"
         self.sudo().write(values)
+        # The place's staff who do not follow the review are told as well.
+        to_notify = self._reply_recipients() - self.sudo().message_partner_ids
+        subject = _(
+            "%(customer)s answered about %(place)s",
+            customer=customer.display_name,
+            place=self.place_id.display_name,
+        )
         if not message:
-            # a follower would get every later chatter message, staff talk included
-            message = (
-                self.sudo()
-                .with_context(mail_create_nosubscribe=True)
-                .message_post(
-                    body=plaintext2html(body),
-                    author_id=customer.id,
-                    email_from=customer.email_formatted,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
+            # One chatter message, notified to them: a follower would get
+            # every later chatter message, staff talk included.
+            self.sudo().with_context(mail_create_nosubscribe=True).message_post(
+                body=plaintext2html(body),
+                author_id=customer.id,
+                email_from=customer.email_formatted,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=to_notify.ids,
+                subject=subject,
             )
-        followers = self.sudo().message_partner_ids
-        to_notify = self._reply_recipients() - followers
-        if to_notify:
+        elif to_notify:
+            # Emailed answers are already in the chatter (mail gateway).
             self.sudo().message_notify(
                 partner_ids=to_notify.ids,
                 author_id=customer.id,
                 body=plaintext2html(body),
-                subject=_(
-                    "%(customer)s answered about %(place)s",
-                    customer=customer.display_name,
-                    place=self.place_id.display_name,
-                ),
+                subject=subject,
                 record_name=self.display_name,
             )
         return entry
@@ -720,11 +787,37 @@ class ReviewMessage(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def search_panel_select_multi_range(self, field_name, **kwargs):
-        """Count groups of places from one grouped query on places.
+    def search_panel_select_range(self, field_name, **kwargs):
+        """Statuses: the Inbox shows its count (what waits for staff), Done and
+        Spam none; counting them would go through the whole history of
+        reviews on every visit of the inbox. One query."""
+        if field_name != "state" or not kwargs.get("enable_counters"):
+            return super().search_panel_select_range(field_name, **kwargs)
+        result = super().search_panel_select_range(
+            field_name, **dict(kwargs, enable_counters=False)
+        )
+        inbox = self.search_count(
+            expression.AND(
+                [
+                    kwargs.get("search_domain") or [],
+                    kwargs.get("filter_domain") or [],
+                    [("state", "=", "inbox")],
+                ]
+            )
+        )
+        for value in result.get("values", []):
+            value["__count"] = inbox if value["id"] == "inbox" else 0
+        return result
 
-        The generic implementation runs one count per group of places.
-        """
+    @api.model
+    def search_panel_select_multi_range(self, field_name, **kwargs):
+        """Places: those with reviews in the selected status, and how many,
+        from one grouped query (the generic one also groups the whole
+        history of reviews to list the places). Groups of places: counted
+        from one grouped query on places (the generic one counts each
+        group)."""
+        if field_name == "place_id":
+            return self._search_panel_places(**kwargs)
         if field_name != "place_group_ids":
             return super().search_panel_select_multi_range(field_name, **kwargs)
         kwargs = dict(kwargs, enable_counters=False)
@@ -749,3 +842,29 @@ class ReviewMessage(models.Model):
         for value in result["values"]:
             value["__count"] = counts.get(value["id"], 0)
         return result
+
+    def _search_panel_places(self, **kwargs):
+        if (
+            kwargs.get("expand")
+            or kwargs.get("group_by")
+            or kwargs.get("comodel_domain")
+        ):
+            return super().search_panel_select_multi_range("place_id", **kwargs)
+        domain = expression.AND(
+            [
+                kwargs.get("search_domain") or [],
+                kwargs.get("category_domain") or [],
+                kwargs.get("filter_domain") or [],
+                kwargs.get("group_domain") or [],
+            ]
+        )
+        limit = kwargs.get("limit")
+        groups = self._read_group(domain, ["place_id"], ["__count"])
+        if limit and len(groups) >= limit:
+            return {"error_msg": str(SEARCH_PANEL_ERROR_MESSAGE)}
+        values = [
+            {"id": place.id, "display_name": place.display_name, "__count": count}
+            for place, count in groups
+        ]
+        values.sort(key=lambda value: (value["display_name"] or "").lower())
+        return {"values": values}

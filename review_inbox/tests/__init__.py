@@ -16,3 +16,4 @@ from . import test_mail_intake
 from . import test_import
 from . import test_performance
 from . import test_place_poster
+from . import test_performance_inbox

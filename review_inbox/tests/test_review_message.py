@@ -178,9 +178,44 @@ class TestReviewMessage(ReviewInboxCase):
             )
             return {v["id"]: v["__count"] for v in values["values"]}
 
+        # Only the Inbox is counted: Done and Spam hold the whole history.
         self.assertEqual(counters(), {"inbox": 2, "done": 0, "spam": 0})
         self.alert_a.with_user(self.user_a).action_done()
-        self.assertEqual(counters(), {"inbox": 1, "done": 1, "spam": 0})
+        self.assertEqual(counters(), {"inbox": 1, "done": 0, "spam": 0})
+
+    def test_place_counters(self):
+        """Places with reviews in the selected status, and how many."""
+        Review = self.env["review.message"].with_user(self.manager)
+
+        def places(state, **kwargs):
+            result = Review.search_panel_select_multi_range(
+                "place_id",
+                enable_counters=True,
+                category_domain=[("state", "=", state)],
+                limit=200,
+                **kwargs,
+            )
+            return {v["display_name"]: v["__count"] for v in result["values"]}
+
+        self.assertEqual(places("inbox"), {"Place A": 2, "Place B": 1})
+        self.assertEqual(places("done"), {})
+        self.assertEqual(
+            places("inbox", search_domain=[("rating", "=", 5)]), {"Place B": 1}
+        )
+        self.assertEqual(
+            Review.with_user(self.user_a).search_panel_select_multi_range(
+                "place_id",
+                enable_counters=True,
+                category_domain=[("state", "=", "inbox")],
+            )["values"],
+            [{"id": self.place_a.id, "display_name": "Place A", "__count": 2}],
+        )
+        self.assertEqual(
+            Review.search_panel_select_multi_range(
+                "place_id", enable_counters=True, limit=2
+            ),
+            {"error_msg": "Too many items to display."},
+        )
 
     def test_place_group_counters(self):
         Review = self.env["review.message"].with_user(self.manager)

@@ -1,4 +1,5 @@
-"""Record rules of place staff test a list of place ids (see ir.rule).
+"""Record rules of place staff test a list of place ids (see ir.rule); the
+priority's own index gives way to a composite one.
 
 The rules are ``noupdate``: an update does not rewrite them by itself.
 """
@@ -16,6 +17,8 @@ RULES = {
 
 
 def migrate(cr, version):
+    # priority is indexed with the review date now (review.message.init)
+    cr.execute("DROP INDEX IF EXISTS review_message__priority_index")
     env = api.Environment(cr, SUPERUSER_ID, {})
     for xmlid, domain in RULES.items():
         rule = env.ref(f"review_inbox.{xmlid}", raise_if_not_found=False)

@@ -1,0 +1,186 @@
+"""Query counts of the inbox screens, as the web client loads them.
+
+A change that adds a query per record (a field computed record by record, a
+rule that needs a fetch...) makes these fail. The figures at scale are in
+docs/benchmarks.md (make bench); the requests below are the ones the web
+client sends for the Inbox action (captured from Chromium), and
+test_specifications_follow_the_views keeps them in step with the views.
+"""
+
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import ReviewInboxCase
+
+INBOX = [("state", "=", "inbox")]
+M2O = {"fields": {"display_name": {}}}
+KANBAN_SPEC = {
+    "state": {},
+    "is_on_hold": {},
+    "partner_id": M2O,
+    "review_date": {},
+    "place_id": M2O,
+    "rating_stars": {},
+    "review_icons": {},
+    "body": {},
+    "hold_reason": {},
+    "conversation_state": {},
+    "conversation_date": {},
+    "user_id": M2O,
+}
+LIST_SPEC = {
+    "review_date": {},
+    "partner_id": M2O,
+    "place_id": M2O,
+    "rating_stars": {},
+    "review_type": {},
+    "review_icons": {},
+    "body_preview": {},
+    "is_alert": {},
+    "priority": {},
+    "user_id": M2O,
+    "conversation_state": {},
+    "conversation_date": {},
+    "reply_not_delivered": {},
+    "is_delegated": {},
+    "state": {},
+}
+# Fields a widget asks for besides its own (review_conversation_state).
+WIDGET_FIELDS = {"conversation_date"}
+
+
+@tagged("post_install", "-at_install")
+class TestInboxQueries(ReviewInboxCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A user of several places, as in the benchmark.
+        more = cls.env["review.place"].create(
+            [
+                {
+                    "name": f"Place A{n}",
+                    "code": f"A{n}",
+                    "company_id": cls.company.id,
+                    "user_ids": [Command.link(cls.user_a.id)],
+                }
+                for n in range(1, 5)
+            ]
+        )
+        places = cls.place_a | more
+        categories = cls.env["review.category"].search([], limit=4)
+        customers = cls.env["res.partner"].create(
+            [
+                {"name": f"Customer {n}", "email": f"c{n}@customer.test"}
+                for n in range(40)
+            ]
+        )
+        vals = []
+        for n in range(240):
+            vals.append(
+                {
+                    "place_id": places[n % len(places)].id,
+                    "partner_id": customers[n % len(customers)].id,
+                    "rating": n % 6,
+                    "body": f"Review number {n} about the parking and the staff",
+                    "review_type": ["review", "message", "complaint"][n % 3],
+                    "category_ids": [Command.set(categories[: n % 3].ids)],
+                    "user_id": (cls.user_a | cls.manager)[n % 2].id
+                    if n % 5 == 0
+                    else False,
+                    "is_on_hold": n % 7 == 0,
+                    "hold_reason": "Call back" if n % 7 == 0 else False,
+                }
+            )
+        cls.many = cls.env["review.message"].create(vals)
+        # Some conversations: their date is on the cards and rows.
+        cls.many[:30].write(
+            {
+                "conversation_state": "unread",
+                "conversation_date": "2026-01-01 10:00:00",
+                "conversation_author_id": customers[0].id,
+            }
+        )
+
+    def _reviews(self, user):
+        return (
+            self.env["review.message"]
+            .with_user(user)
+            .with_context(lang="en_US", tz="UTC", bin_size=True)
+        )
+
+    def _kanban(self, Review, domain):
+        """The Inbox kanban: its groups, then the first page of each column."""
+        groups = Review.web_read_group(domain, [], ["priority"], lazy=True)
+        for group in groups["groups"]:
+            if group["priority_count"]:
+                # each column is a request of its own: nothing in the cache
+                Review.env.invalidate_all()
+                Review.with_context(default_priority=group["priority"]).web_search_read(
+                    [*domain, ("priority", "=", group["priority"])],
+                    KANBAN_SPEC,
+                    limit=80,
+                    count_limit=10001,
+                )
+        return groups
+
+    def _list(self, Review, domain, limit=80):
+        return Review.web_search_read(
+            domain, LIST_SPEC, order="review_date DESC", limit=limit, count_limit=10001
+        )
+
+    def _counted(self, call, expected):
+        call()  # warm-up: registry caches filled, as in a running worker
+        self.env.invalidate_all()
+        with self.assertQueryCount(expected):
+            return call()
+
+    def test_specifications_follow_the_views(self):
+        Review = self._reviews(self.user_a)
+        for view_type, spec in (("kanban", KANBAN_SPEC), ("list", LIST_SPEC)):
+            arch = Review.get_views([(False, view_type)])["views"][view_type]["arch"]
+            names = {node.get("name") for node in etree.fromstring(arch).iter("field")}
+            self.assertEqual(set(spec) - WIDGET_FIELDS, names, view_type)
+
+    # Over HTTP each request also checks its session (one query more each):
+    # P1 11 + 4, P2 4 + 1, P4 1 + 1 (targets 16, 5, 2).
+
+    def test_kanban_queries(self):
+        """P1: groups + 3 columns (with assignees, categories, a count)."""
+        Review = self._reviews(self.user_a)
+        groups = self._counted(lambda: self._kanban(Review, INBOX), 11)
+        self.assertEqual(
+            [g["priority"] for g in groups["groups"]], ["hold", "alert", "new"]
+        )
+
+    def test_kanban_queries_manager(self):
+        self._counted(lambda: self._kanban(self._reviews(self.manager), INBOX), 11)
+
+    def test_list_queries(self):
+        """P2: 80 rows and the count, whatever the rows hold."""
+        Review = self._reviews(self.user_a)
+        result = self._counted(lambda: self._list(Review, INBOX), 4)
+        self.assertEqual(len(result["records"]), 80)
+        # Not one query more for a page twice as long.
+        self._counted(lambda: self._list(Review, INBOX, limit=160), 4)
+
+    def test_search_panel_queries(self):
+        """P4: the counters of states and of places, one request each."""
+        Review = self._reviews(self.user_a)
+        states = self._counted(
+            lambda: Review.search_panel_select_range(
+                "state", enable_counters=True, expand=True, limit=200
+            ),
+            1,
+        )
+        counts = {v["id"]: v["__count"] for v in states["values"]}
+        self.assertEqual(counts["inbox"], 242)
+        self.assertEqual(counts["done"], 0)  # not counted
+        places = self._counted(
+            lambda: Review.search_panel_select_multi_range(
+                "place_id", category_domain=INBOX, enable_counters=True, limit=200
+            ),
+            1,
+        )
+        self.assertEqual(len(places["values"]), 5)
