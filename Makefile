@@ -11,7 +11,7 @@ export DEMO_DB PORT
 # Fails (unlike a bare `eval "$$(...)"`) when the set-up fails.
 SETUP = setup_env="$$(scripts/setup.sh)"; eval "$$setup_env"
 
-.PHONY: help demo test lint screenshots clean-db
+.PHONY: help demo test lint screenshots bench clean-db
 
 help: ## Show this help
 	@printf 'Usage: make TARGET [VARIABLE=value]\n\nTargets:\n'
@@ -21,7 +21,10 @@ help: ## Show this help
 	@printf '  %-12s %s\n' \
 		'DEMO_DB' 'database of make demo / clean-db (default review_inbox_demo)' \
 		'PORT' 'HTTP port of make demo (default 8069)' \
-		'HTTP_PORT' 'http_port in the test config (default 8069)'
+		'HTTP_PORT' 'http_port in the test config (default 8069)' \
+		'SIZE' 'reviews of make bench (default 1000000)' \
+		'SEED' 'seed of the benchmark data (default 42)' \
+		'REPLICA' '1: make bench also reads from a streaming replica'
 
 demo: ## Serve Odoo with the addon and its demo data at http://localhost:PORT
 	@$(SETUP); scripts/demo.sh
@@ -34,6 +37,9 @@ lint: ## ruff (check, format) and pylint-odoo (OCA rules)
 
 screenshots: ## Regenerate docs/screenshots/*.png from a fresh demo database
 	@$(SETUP); scripts/screenshots.sh
+
+bench: ## Benchmark the inbox at SIZE reviews; writes docs/benchmarks.md
+	@$(SETUP); scripts/bench.sh
 
 clean-db: ## Drop DEMO_DB and leftover throwaway databases
 	@$(SETUP); scripts/clean_db.sh

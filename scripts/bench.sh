@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# make bench: fill a database of its own with a retail chain's reviews (SIZE,
+# default 1,000,000), serve it with Odoo in multi-process mode and measure the
+# inbox and the customer page over HTTP. Writes docs/benchmarks.md and
+# docs/benchmarks.json; exits non-zero when a target is missed.
+#
+#   SIZE     reviews (default 1000000; growth is measured from SIZE/10)
+#   SEED     seed of the generated data (default 42)
+#   BENCH_DB database (default review_inbox_bench; dropped and recreated)
+#   BENCH_PORT  HTTP port of the measured server (default 8070)
+#   WORKERS  Odoo HTTP workers (default 2)
+#   REPLICA  1: also serve the read scenarios from a streaming replica
+#   KEEP     1: keep the database afterwards
+set -euo pipefail
+
+LOG_TAG=bench
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ensure_env
+cd "$ROOT"
+
+BENCH_DB="${BENCH_DB:-review_inbox_bench}"
+[ "$BENCH_DB" != "${DEMO_DB:-review_inbox_demo}" ] || die "BENCH_DB must not be the demo database"
+CONF="$(HTTP_PORT="${BENCH_PORT:-8070}" LOG_LEVEL=info "$ROOT/scripts/odoo_conf.sh" "bench" "$BENCH_DB")"
+
+exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
+    --config "$CONF" \
+    --database "$BENCH_DB" \
+    --size "${SIZE:-1000000}" \
+    --seed "${SEED:-42}" \
+    --port "${BENCH_PORT:-8070}" \
+    --workers "${WORKERS:-2}" \
+    --replica "${REPLICA:-0}" \
+    --keep "${KEEP:-0}" \
+    --build "$BUILD_DIR/bench"

@@ -1,0 +1,577 @@
+"""Measure the inbox and the customer page over HTTP, as the web client calls
+them, on a running Odoo server (multi-process mode).
+
+For each request the server's own figures are used: Odoo logs every HTTP
+request with its number of SQL queries, the time spent in SQL and the rest
+(``werkzeug`` log lines, see ``odoo/netsvc.py``), and, with a read replica,
+whether the request ran on the replica (``ro``) or the primary (``rw``).
+The client sends one request at a time (except the concurrency scenarios),
+so each request's log line is the one written while it was served.
+
+Usage::
+
+    python scripts/bench/run.py --url http://127.0.0.1:8070 --log odoo.log \
+        --db DB --known tokens.json --label 1M --out results.json
+"""
+
+import argparse
+import json
+import re
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg2
+import requests
+
+LOG_LINE = re.compile(
+    r'werkzeug: \S+ - - \[[^\]]+\] "(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" '
+    r"(?P<status>\d{3}) \S+ (?P<queries>\d+) (?P<sql>[\d.]+) (?P<rest>[\d.]+)"
+    r"(?: (?P<mode>\S+))?"
+)
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+KANBAN_SPEC = {
+    "state": {},
+    "is_on_hold": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "review_date": {},
+    "place_id": {"fields": {"display_name": {}}},
+    "rating_stars": {},
+    "review_icons": {},
+    "body": {},
+    "hold_reason": {},
+    "conversation_state": {},
+    "conversation_date": {},
+    "user_id": {"fields": {"display_name": {}}},
+}
+LIST_SPEC = {
+    "review_date": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "place_id": {"fields": {"display_name": {}}},
+    "rating_stars": {},
+    "review_type": {},
+    "review_icons": {},
+    "body_preview": {},
+    "is_alert": {},
+    "priority": {},
+    "user_id": {"fields": {"display_name": {}}},
+    "conversation_state": {},
+    "conversation_date": {},
+    "reply_not_delivered": {},
+    "is_delegated": {},
+    "state": {},
+}
+# Odoo's own Ratings menu (rating module), list and kanban views.
+RATING_LIST_SPEC = {
+    "create_date": {},
+    "rated_partner_id": {"fields": {"display_name": {}}},
+    "partner_id": {"fields": {"display_name": {}}},
+    "parent_res_name": {},
+    "res_name": {},
+    "rating_text": {},
+}
+RATING_KANBAN_SPEC = {
+    "rating": {},
+    "rating_image": {},
+    "partner_id": {"fields": {"display_name": {}}},
+    "res_name": {},
+    "create_date": {},
+    "feedback": {},
+    "rating_text": {},
+}
+INBOX = [["state", "=", "inbox"]]
+PRIORITIES = ["hold", "alert", "new"]
+ACTION = "review_inbox.review_message_action_inbox"
+
+
+class LogReader:
+    """Reads the werkzeug lines the server appended since the last call."""
+
+    def __init__(self, path):
+        self.file = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+        self.file.seek(0, 2)
+
+    def lines(self):
+        found = []
+        for line in self.file.readlines():
+            match = LOG_LINE.search(line)
+            if match:
+                found.append(match.groupdict())
+        return found
+
+
+class Client:
+    """A logged-in web client session (JSON-RPC, as the web client sends it)."""
+
+    def __init__(self, url, db, login, password):
+        self.url = url
+        self.session = new_session()
+        self.ids = iter(range(1, 10**9))
+        result = self.rpc(
+            "/web/session/authenticate",
+            {"db": db, "login": login, "password": password},
+        )
+        self.context = dict(result["user_context"])
+        self.context["allowed_company_ids"] = [
+            result["user_companies"]["current_company"]
+        ]
+        self.context["params"] = {"action": ACTION, "actionStack": [{"action": ACTION}]}
+
+    def rpc(self, path, params):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": params,
+            "id": next(self.ids),
+        }
+        response = self.session.post(self.url + path, json=payload, timeout=120)
+        response.raise_for_status()
+        body = response.json()
+        if "error" in body:
+            raise RuntimeError(f"{path}: {body['error']['data']['message']}")
+        return body["result"]
+
+    def call_kw(self, model, method, args=(), **kwargs):
+        kwargs.setdefault("context", self.context)
+        return self.rpc(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    # -- the screens ------------------------------------------------------
+
+    def kanban(self, domain):
+        """Kanban grouped by priority: the groups, then the first page of each
+        column (what the kanban view sends when it opens)."""
+        groups = self.call_kw(
+            "review.message",
+            "web_read_group",
+            domain=domain,
+            fields=[],
+            groupby=["priority"],
+            orderby="",
+            lazy=True,
+            offset=0,
+            limit=9007199254740991,
+        )
+        for group in groups["groups"]:
+            if not group["priority_count"]:
+                continue
+            priority = (
+                group["priority"][0]
+                if isinstance(group["priority"], list)
+                else group["priority"]
+            )
+            self.call_kw(
+                "review.message",
+                "web_search_read",
+                specification=KANBAN_SPEC,
+                offset=0,
+                order="",
+                limit=80,
+                context=dict(self.context, bin_size=True, default_priority=priority),
+                count_limit=10001,
+                domain=["&", *domain, ["priority", "=", priority]]
+                if domain
+                else [["priority", "=", priority]],
+            )
+
+    def list(self, domain):
+        return self.call_kw(
+            "review.message",
+            "web_search_read",
+            specification=LIST_SPEC,
+            offset=0,
+            order="review_date DESC",
+            limit=80,
+            context=dict(self.context, bin_size=True),
+            count_limit=10001,
+            domain=domain,
+        )
+
+    def counters(self, search_domain=()):
+        self.state_counters(search_domain)
+        self.place_counters(search_domain)
+
+    def state_counters(self, search_domain=()):
+        self.call_kw(
+            "review.message",
+            "search_panel_select_range",
+            ["state"],
+            category_domain=[],
+            enable_counters=True,
+            expand=True,
+            filter_domain=[],
+            hierarchize=True,
+            limit=200,
+            search_domain=list(search_domain),
+        )
+
+    def place_counters(self, search_domain=()):
+        self.call_kw(
+            "review.message",
+            "search_panel_select_multi_range",
+            ["place_id"],
+            category_domain=INBOX,
+            comodel_domain=[],
+            enable_counters=True,
+            filter_domain=[],
+            expand=False,
+            group_by=False,
+            group_domain=[],
+            limit=200,
+            search_domain=list(search_domain),
+        )
+
+    def rating_list(self):
+        self.call_kw(
+            "rating.rating",
+            "web_search_read",
+            specification=RATING_LIST_SPEC,
+            offset=0,
+            order="",
+            limit=80,
+            context=dict(self.context, bin_size=True),
+            count_limit=10001,
+            domain=[],
+        )
+
+    def rating_kanban(self):
+        self.call_kw(
+            "rating.rating",
+            "web_search_read",
+            specification=RATING_KANBAN_SPEC,
+            offset=0,
+            order="",
+            limit=80,
+            context=dict(self.context, bin_size=True),
+            count_limit=10001,
+            domain=[],
+        )
+
+
+def new_session():
+    # Odoo's prefork workers close each connection after one request: no
+    # keep-alive, so a later POST never lands on a connection already closed.
+    session = requests.Session()
+    session.headers["Connection"] = "close"
+    return session
+
+
+def text_domain(term):
+    # The search view's "Review or customer" field.
+    return ["|", ["body", "ilike", term], ["partner_name", "ilike", term]]
+
+
+def percentile(values, pct):
+    values = sorted(values)
+    if not values:
+        return None
+    k = (len(values) - 1) * pct / 100
+    low, high = int(k), min(int(k) + 1, len(values) - 1)
+    return values[low] + (values[high] - values[low]) * (k - low)
+
+
+def summarize(samples):
+    """samples: [(queries, server_ms, client_ms, modes)] per scenario run."""
+    queries = [s[0] for s in samples]
+    server = [s[1] for s in samples]
+    client = [s[2] for s in samples]
+    modes = sorted({m for s in samples for m in s[3] if m})
+    return {
+        "runs": len(samples),
+        "queries": max(queries),
+        "queries_min": min(queries),
+        "p50_ms": round(percentile(server, 50), 1),
+        "p95_ms": round(percentile(server, 95), 1),
+        "client_p50_ms": round(percentile(client, 50), 1),
+        "client_p95_ms": round(percentile(client, 95), 1),
+        "requests": len(samples[0][4]) if samples else 0,
+        "cursor_modes": modes,
+    }
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.log = LogReader(args.log)
+        self.known = json.load(open(args.known))  # noqa: SIM115
+        self.results = {}
+
+    def measure(self, fn, warmup=None, calls=None):
+        """Run fn (one scenario) warmup + calls times, one at a time."""
+        warmup = self.args.warmup if warmup is None else warmup
+        calls = self.args.calls if calls is None else calls
+        for _ in range(warmup):
+            fn()
+        self.log.lines()
+        samples = []
+        for _ in range(calls):
+            started = time.perf_counter()
+            fn()
+            client_ms = (time.perf_counter() - started) * 1000
+            lines = self.log.lines()
+            if not lines:
+                time.sleep(0.05)
+                lines = self.log.lines()
+            samples.append(
+                (
+                    sum(int(line["queries"]) for line in lines),
+                    sum(
+                        (float(line["sql"]) + float(line["rest"])) * 1000
+                        for line in lines
+                    ),
+                    client_ms,
+                    [line["mode"] for line in lines],
+                    [(line["method"], line["path"], line["status"]) for line in lines],
+                )
+            )
+        return summarize(samples)
+
+    def record(self, key, who, result):
+        self.results.setdefault(key, {})[who] = result
+        print(
+            f"{key:<6} {who:<14} queries={result['queries']:<3} "
+            f"p50={result['p50_ms']:>7} ms p95={result['p95_ms']:>7} ms "
+            f"(client p95 {result['client_p95_ms']} ms) "
+            f"{','.join(result['cursor_modes'])}",
+            flush=True,
+        )
+
+    # -- scenarios --------------------------------------------------------
+
+    def backend(self, scenarios):
+        users = {"user5": "bench_user5", "manager": "bench_manager"}
+        group = [["place_group_ids", "in", [self.known["group_id"]]]]
+        term = self.args.term
+        for who, login in users.items():
+            client = Client(self.args.url, self.args.db, login, login)
+            plan = {
+                "P1": lambda c=client: c.kanban(INBOX),
+                "P2": lambda c=client: c.list(INBOX),
+                "P3": lambda c=client: c.kanban(INBOX + group),
+                "P4": lambda c=client: c.state_counters(),
+                "P4b": lambda c=client: c.place_counters(),
+                "P5": lambda c=client: c.list(["&", *text_domain(term), *INBOX]),
+                "P5b": lambda c=client: c.list(
+                    ["&", *text_domain(self.args.name), *INBOX]
+                ),
+                "P9": lambda c=client: c.kanban([]),
+                "R1": lambda c=client: c.rating_list(),
+                "R2": lambda c=client: c.rating_kanban(),
+            }
+            for key in [k for k in plan if k.rstrip("b") in scenarios]:
+                if key in plan and not (key.startswith("R") and who != "manager"):
+                    self.record(key, who, self.measure(plan[key]))
+
+    def public(self, scenarios):
+        url = self.args.url
+        tokens = list(self.known["tokens"])
+        # 5 links for the page, 1 spent for P8, the rest answered once each.
+        get_tokens, p8_token, post_tokens = tokens[:5], tokens[5], tokens[6:]
+        if "P7" in scenarios:
+            session = new_session()
+            it = iter(range(10**9))
+
+            def page():
+                token = get_tokens[next(it) % len(get_tokens)]
+                r = session.get(f"{url}/review/reply/{token}", timeout=60)
+                assert r.status_code == 200, r.status_code
+
+            self.record("P7", "public", self.measure(page))
+        spent = []
+        if "P6" in scenarios:
+            prepared = []
+
+            def prepare(token):
+                session = new_session()
+                r = session.get(f"{url}/review/reply/{token}", timeout=60)
+                assert r.status_code == 200, (r.status_code, token)
+                return session, token, CSRF.search(r.text).group(1)
+
+            n = self.args.warmup + self.args.calls
+            prepared = [prepare(t) for t in post_tokens[:n]]
+            self.log.lines()
+            it = iter(prepared)
+
+            def answer():
+                session, token, csrf = next(it)
+                r = session.post(
+                    f"{url}/review/reply/{token}",
+                    data={
+                        "csrf_token": csrf,
+                        "answer": "Thanks, here is what happened.",
+                    },
+                    allow_redirects=False,
+                    timeout=60,
+                )
+                assert r.status_code in (302, 303), (r.status_code, r.text[:300])
+                spent.append(token)
+
+            self.record("P6", "public", self.measure(answer))
+            # Throughput: 4 clients answering their own links at once.
+            rest = post_tokens[n : n + self.args.throughput]
+            prepared = [prepare(t) for t in rest]
+            self.log.lines()
+            latencies = []
+
+            def post(item):
+                session, token, csrf = item
+                started = time.perf_counter()
+                r = session.post(
+                    f"{url}/review/reply/{token}",
+                    data={"csrf_token": csrf, "answer": "Answer sent with others."},
+                    allow_redirects=False,
+                    timeout=60,
+                )
+                latencies.append((time.perf_counter() - started) * 1000)
+                return r.status_code
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=4) as pool:
+                statuses = list(pool.map(post, prepared))
+            elapsed = time.perf_counter() - started
+            ok = sum(1 for s in statuses if s in (302, 303))
+            self.results.setdefault("P6", {})["throughput"] = {
+                "clients": 4,
+                "replies": ok,
+                "errors": len(statuses) - ok,
+                "seconds": round(elapsed, 2),
+                "replies_per_s": round(ok / elapsed, 1),
+                "client_p95_ms": round(percentile(latencies, 95), 1),
+            }
+            print(
+                f"P6     throughput     {ok} replies in {elapsed:.2f} s = "
+                f"{ok / elapsed:.1f}/s with 4 clients",
+                flush=True,
+            )
+        if "P8" in scenarios:
+            session = new_session()
+            spent_token = p8_token
+            r = session.get(f"{url}/review/reply/{spent_token}", timeout=60)
+            if r.status_code == 200:
+                # Spend it first (once), then measure.
+                csrf = CSRF.search(r.text).group(1)
+                session.post(
+                    f"{url}/review/reply/{spent_token}",
+                    data={"csrf_token": csrf, "answer": "x"},
+                    timeout=60,
+                )
+
+            def unknown():
+                r = session.get(
+                    f"{url}/review/reply/{secrets.token_urlsafe(32)}", timeout=60
+                )
+                assert r.status_code == 404, r.status_code
+
+            def used():
+                r = session.get(f"{url}/review/reply/{spent_token}", timeout=60)
+                assert r.status_code == 410, r.status_code
+
+            self.record("P8", "unknown", self.measure(unknown))
+            self.record("P8", "spent", self.measure(used))
+        if "P10" in scenarios:
+            self.p10()
+
+    def p10(self):
+        """200 clients answer the same conversation at once (20 links, each
+        sent to 10 clients): exactly one answer per link is stored."""
+        url = self.args.url
+        tokens = self.known["p10_tokens"]
+        clients = self.args.p10_clients
+        prepared = []
+        for n in range(clients):
+            token = tokens[n % len(tokens)]
+            session = new_session()
+            r = session.get(f"{url}/review/reply/{token}", timeout=60)
+            assert r.status_code == 200, r.status_code
+            prepared.append((session, token, CSRF.search(r.text).group(1), n))
+        barrier = threading.Barrier(clients)
+        results = []
+
+        def post(item):
+            session, token, csrf, n = item
+            barrier.wait()
+            started = time.perf_counter()
+            r = session.post(
+                f"{url}/review/reply/{token}",
+                data={"csrf_token": csrf, "answer": f"Concurrent answer {n}"},
+                allow_redirects=False,
+                timeout=120,
+            )
+            results.append(
+                (token, r.status_code, (time.perf_counter() - started) * 1000)
+            )
+
+        threads = [threading.Thread(target=post, args=(item,)) for item in prepared]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        with psycopg2.connect(dbname=self.args.db) as conn, conn.cursor() as cr:
+            cr.execute(
+                """SELECT count(*) FROM review_conversation_entry
+                    WHERE review_id = %s AND author_type = 'customer'""",
+                (self.known["p10_review_id"],),
+            )
+            stored = cr.fetchone()[0]
+            cr.execute(
+                """SELECT count(*) FROM review_conversation_entry
+                    WHERE review_id = %s AND author_type = 'staff'
+                      AND token_used_date IS NOT NULL""",
+                (self.known["p10_review_id"],),
+            )
+            spent = cr.fetchone()[0]
+        accepted = sum(1 for _t, s, _ms in results if s in (302, 303))
+        refused = sum(1 for _t, s, _ms in results if s == 410)
+        errors = [s for _t, s, _ms in results if s not in (302, 303, 410)]
+        latencies = [ms for _t, _s, ms in results]
+        self.results["P10"] = {
+            "clients": clients,
+            "links": len(tokens),
+            "accepted": accepted,
+            "refused_already_used": refused,
+            "errors": len(errors),
+            "answers_stored": stored,
+            "links_spent": spent,
+            "p50_ms": round(percentile(latencies, 50), 1),
+            "p99_ms": round(percentile(latencies, 99), 1),
+            "ok": stored == len(tokens) == accepted == spent and not errors,
+        }
+        print(f"P10    {json.dumps(self.results['P10'])}", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--known", required=True)
+    parser.add_argument("--label", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--scenarios", default="P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10")
+    parser.add_argument("--calls", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--throughput", type=int, default=200)
+    parser.add_argument("--p10-clients", type=int, default=200)
+    parser.add_argument("--term", default="parking", help="P5: a word of reviews")
+    parser.add_argument("--name", default="dupont", help="P5b: a customer name")
+    args = parser.parse_args()
+    scenarios = args.scenarios.split(",")
+    bench = Bench(args)
+    bench.backend(scenarios)
+    bench.public(scenarios)
+    try:
+        with open(args.out) as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        data = {}
+    data[args.label] = bench.results
+    with open(args.out, "w") as f:
+        json.dump(data, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
