@@ -102,6 +102,13 @@ class ReviewConversationEntry(models.Model):
         compute_sudo=True,
         string="Delivery failure",
     )
+    notify_pending = fields.Boolean(
+        copy=False,
+        readonly=True,
+        index=True,
+        help="A customer answer from the reply page not yet in the chatter nor "
+        "told to the staff (see _cron_notify_customer_answers).",
+    )
     retry_count = fields.Integer(copy=False, readonly=True)
     last_retry_date = fields.Datetime(copy=False, readonly=True)
     is_unread = fields.Boolean(
@@ -233,6 +240,22 @@ class ReviewConversationEntry(models.Model):
         return self.review_id.action_mark_read()
 
     @api.model
+    def _cron_notify_customer_answers(self, batch=200):
+        """Customer answers from the reply page: into the chatter, and told
+        to the staff. Triggered by each answer."""
+        # sudo: a job over every company's answers
+        entries = self.sudo().search(
+            [("notify_pending", "=", True)], order="id", limit=batch
+        )
+        for entry in entries:
+            entry.review_id._notify_customer_answer(entry)
+        entries.notify_pending = False
+        self.env["ir.cron"]._notify_progress(
+            done=len(entries),
+            remaining=self.sudo().search_count([("notify_pending", "=", True)]),
+        )
+        return entries
+
     def _cron_retry_failed_replies(self):
         """Queue failed reply emails again, with back-off; never a sent one."""
         now = fields.Datetime.now()
@@ -260,5 +283,7 @@ class ReviewConversationEntry(models.Model):
                 }
             )
             entry.write({"retry_count": entry.retry_count + 1, "last_retry_date": now})
+        if due:
+            self.env["review.message"]._trigger_mail_queue()
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
         return due

@@ -193,6 +193,14 @@ class ReviewMessage(models.Model):
         tracking=True,
         domain=[("share", "=", False)],
     )
+    user_partner_id = fields.Many2one(
+        "res.partner",
+        related="user_id.partner_id",
+        store=True,
+        string="Assignee's contact",
+        help="Stored with the review: the inbox shows the assignees' names "
+        "without reading the users of each page.",
+    )
     customer_properties = fields.Properties(
         string="Customer information",
         definition="company_id.review_properties_definition",
@@ -401,15 +409,30 @@ class ReviewMessage(models.Model):
             self._table,
             ["priority", "review_date DESC", "id DESC"],
         )
+        # Text search in the Inbox: trigram indexes of its own rows only (the
+        # ones of the fields serve the other statuses).
+        if self.env.registry.has_trigram:
+            for column in ("body", "partner_name"):
+                create_index(
+                    cr,
+                    f"review_message_inbox_{column}_index",
+                    self._table,
+                    [f"{column} gin_trgm_ops"],
+                    method="gin",
+                    where="state = 'inbox'",
+                )
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         # Reading records checks the company rule on each of them, in Python:
         # fetched with the rows, company_id costs no second query.
-        if "company_id" not in field_names:
-            field_names = [*field_names, "company_id"]
+        extra = ["company_id"]
+        if "user_id" in field_names:
+            extra.append("user_partner_id")  # see _prefetch_partners
+        field_names = [*field_names, *(f for f in extra if f not in field_names)]
         return super().search_fetch(domain, field_names, offset, limit, order)
 
+    @api.readonly
     def web_read(self, specification):
         self._prefetch_partners(specification)
         return super().web_read(specification)
@@ -429,10 +452,28 @@ class ReviewMessage(models.Model):
         reviews = self.sudo()
         partners = self.env["res.partner"].sudo()
         for name in fields:
-            records = reviews[name]
-            partners |= records.partner_id if name == "user_id" else records
+            if name == "user_id":
+                partners |= reviews._prefetch_assignees()
+            else:
+                partners |= reviews[name]
         # Reading one field fetches every column of all of them at once.
         partners.mapped("complete_name")
+
+    def _prefetch_assignees(self):
+        """The partners of the assignees, from the reviews (user_partner_id),
+        also put in the cache of the users: their display name, their
+        partner's name, then needs no reading of the users."""
+        field = self.env["res.users"]._fields["partner_id"]
+        cache = self.env.cache
+        partner_of = {}
+        for review in self:
+            if review.user_id and review.user_partner_id:
+                partner_of[review.user_id] = review.user_partner_id
+        missing = [user for user in partner_of if not cache.contains(user, field)]
+        if missing:
+            users = self.env["res.users"].sudo().browse([u.id for u in missing])
+            cache.update(users, field, [partner_of[u].id for u in missing])
+        return self.env["res.partner"].sudo().union(*partner_of.values())
 
     @api.depends("partner_id")
     def _compute_partner_review_count(self):
@@ -630,9 +671,13 @@ class ReviewMessage(models.Model):
                 "state": "outgoing",
             }
         )
-        # send it with the next run of the mail queue, not within the hour
-        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        self._trigger_mail_queue()
         return mail
+
+    def _trigger_mail_queue(self):
+        # send queued emails with the next run of the mail queue, not within
+        # the hour
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     def _reply_recipients(self):
         """Who hears of a customer answer: the assignee, else the place's staff."""
@@ -643,6 +688,13 @@ class ReviewMessage(models.Model):
     def _receive_customer_answer(self, body, source, message=None, conversation=None):
         """Store a customer answer, from the reply page or by email.
 
+        The review shows "Unread Customer Reply" at once. An answer from the
+        reply page reaches the chatter and the staff through a job triggered
+        here (ir_cron_notify_customer_answers): the customer's request stays
+        short under a burst of answers. An emailed answer is already in the
+        chatter (mail gateway): the staff are told now.
+
+        :param message: the chatter message of an emailed answer
         :param conversation: the review's conversation when the caller has it
             (the reply page: the link's own), to save looking it up
         """
@@ -664,6 +716,7 @@ class ReviewMessage(models.Model):
                     "body": body,
                     "source": source,
                     "message_id": message.id if message else False,
+                    "notify_pending": not message,
                 }
             )
         )
@@ -675,18 +728,33 @@ class ReviewMessage(models.Model):
         if self.state == "done":
             values["state"] = "inbox"
         self.sudo().write(values)
-        # The place's staff who do not follow the review are told as well.
+        if message:
+            self._notify_customer_answer(entry)
+        else:
+            self.env.ref("review_inbox.ir_cron_notify_customer_answers")._trigger()
+        return entry
+
+    def _notify_customer_answer(self, entry):
+        """Put a customer answer in the chatter (unless it came by email and
+        is there already) and tell the place's staff who do not follow the
+        review; their emails go through the mail queue."""
+        self.ensure_one()
+        customer = entry.author_id
         to_notify = self._reply_recipients() - self.sudo().message_partner_ids
         subject = _(
             "%(customer)s answered about %(place)s",
             customer=customer.display_name,
             place=self.place_id.display_name,
         )
-        if not message:
+        review = self.sudo().with_context(mail_notify_force_send=False)
+        if not entry.message_id:
             # One chatter message, notified to them: a follower would get
             # every later chatter message, staff talk included.
-            self.sudo().with_context(mail_create_nosubscribe=True).message_post(
-                body=plaintext2html(body),
+            # sudo: the entry's link to its message, written by the job
+            entry.sudo().message_id = review.with_context(
+                mail_create_nosubscribe=True
+            ).message_post(
+                body=plaintext2html(entry.body),
                 author_id=customer.id,
                 email_from=customer.email_formatted,
                 message_type="comment",
@@ -695,15 +763,15 @@ class ReviewMessage(models.Model):
                 subject=subject,
             )
         elif to_notify:
-            # Emailed answers are already in the chatter (mail gateway).
-            self.sudo().message_notify(
+            review.message_notify(
                 partner_ids=to_notify.ids,
                 author_id=customer.id,
-                body=plaintext2html(body),
+                body=plaintext2html(entry.body),
                 subject=subject,
                 record_name=self.display_name,
             )
-        return entry
+        if to_notify:
+            self._trigger_mail_queue()
 
     def action_mark_read(self):
         self.check_access("write")
@@ -787,10 +855,12 @@ class ReviewMessage(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def search_panel_select_range(self, field_name, **kwargs):
         """Statuses: the Inbox shows its count (what waits for staff), Done and
         Spam none; counting them would go through the whole history of
-        reviews on every visit of the inbox. One query."""
+        reviews on every visit of the inbox. One query; it only reads, so a
+        read replica may serve it."""
         if field_name != "state" or not kwargs.get("enable_counters"):
             return super().search_panel_select_range(field_name, **kwargs)
         result = super().search_panel_select_range(
@@ -810,6 +880,7 @@ class ReviewMessage(models.Model):
         return result
 
     @api.model
+    @api.readonly
     def search_panel_select_multi_range(self, field_name, **kwargs):
         """Places: those with reviews in the selected status, and how many,
         from one grouped query (the generic one also groups the whole

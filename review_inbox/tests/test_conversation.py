@@ -81,8 +81,15 @@ class TestConversation(ReviewInboxCase, MockSmtplibCase):
         return entry
 
     def _answer(self, review=None, body="See you next week."):
-        # as the reply page does once the link is checked and claimed
-        return (review or self.review_a).sudo()._receive_customer_answer(body, "web")
+        # as the reply page does once the link is checked and claimed, then
+        # the job that puts it in the chatter and tells the staff
+        entry = (review or self.review_a).sudo()._receive_customer_answer(body, "web")
+        self.env["review.conversation.entry"]._cron_notify_customer_answers()
+        return entry
+
+    def _triggers(self, cron_xmlid):
+        cron = self.env.ref(cron_xmlid)
+        return self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
 
     def _new_messages(self, review, after_id):
         return (
@@ -374,9 +381,30 @@ class TestConversation(ReviewInboxCase, MockSmtplibCase):
         self._reply()
         self.assertFalse(self.review_a.user_id)
         last_id = self._last_message_id()
-        self._answer()
-        notified = self._notified_partners(self._new_messages(self.review_a, last_id))
+        # The reply page stores the answer and triggers the job, nothing more:
+        # the customer's request does not wait for the chatter and the mails.
+        entry = self.review_a.sudo()._receive_customer_answer("Hello", "web")
+        self.assertEqual(self.review_a.conversation_state, "unread")
+        self.assertTrue(entry.notify_pending)
+        self.assertFalse(self._new_messages(self.review_a, last_id))
+        self.assertTrue(self._triggers("review_inbox.ir_cron_notify_customer_answers"))
+        queue = self._triggers("mail.ir_cron_mail_scheduler_action")
+        # The job: one chatter message, notified, its emails queued.
+        Entry = self.env["review.conversation.entry"]
+        self.assertEqual(Entry._cron_notify_customer_answers(), entry)
+        self.assertFalse(entry.notify_pending)
+        messages = self._new_messages(self.review_a, last_id)
+        self.assertEqual(messages, entry.message_id)
+        self.assertIn("Hello", messages.body)
+        notified = self._notified_partners(messages)
         self.assertIn(self.user_a.partner_id, notified)
+        self.assertEqual(
+            messages.notification_ids.mail_mail_id.mapped("state"), ["outgoing"]
+        )
+        self.assertGreater(self._triggers("mail.ir_cron_mail_scheduler_action"), queue)
+        # once only
+        self.assertFalse(Entry._cron_notify_customer_answers())
+        self.assertEqual(self._new_messages(self.review_a, last_id), messages)
         self.assertNotIn(self.user_b.partner_id, notified)
         self.assertNotIn(self.customer, notified, "not told of their own answer")
 

@@ -378,6 +378,7 @@ class TestReplyController(ReviewInboxCase, HttpCase):
         """A follower gets every later chatter message, staff talk included."""
         entry, token = self._send()
         self.assertEqual(self._post(token, {"answer": "Thanks"}).status_code, 303)
+        self.env["review.conversation.entry"]._cron_notify_customer_answers()
         self.assertNotIn(self.customer, self.review_a.message_partner_ids)
         Mail = self.env["mail.mail"].sudo()
         before = Mail.search([("recipient_ids", "in", self.customer.ids)])
@@ -394,6 +395,8 @@ class TestReplyController(ReviewInboxCase, HttpCase):
         Notification = self.env["mail.notification"].sudo()
         before = Notification.search([])
         self.assertEqual(self._post(token, {"answer": "Thanks"}).status_code, 303)
+        # the job triggered by the answer tells them
+        self.env["review.conversation.entry"]._cron_notify_customer_answers()
         notified = (Notification.search([]) - before).res_partner_id
         self.assertIn(self.user_a.partner_id, notified)
         for other in (self.user_b, self.viewer, self.manager_y):
