@@ -311,6 +311,11 @@ def insert_reviews(cr, size, phase, company, places, users):
         (REVIEW_MAX_BEFORE,),
     )
     cr.execute(
+        "UPDATE review_message m SET user_partner_id = u.partner_id FROM res_users u "
+        "WHERE u.id = m.user_id AND m.id > %s",
+        (REVIEW_MAX_BEFORE,),
+    )
+    cr.execute(
         """
         UPDATE review_message m SET category_key = s.k
           FROM (SELECT message_id, string_agg(category_id::text, ',' ORDER BY category_id) AS k

@@ -147,12 +147,56 @@ def main():
     }
     (args.docs / "benchmarks.json").write_text(json.dumps(report, indent=1) + "\n")
     (args.docs / "benchmarks.md").write_text(markdown(report, explain))
+    deployment = args.docs / "deployment.md"
+    if deployment.exists():
+        deployment.write_text(deployment_figures(deployment.read_text(), report))
     print(f"[bench] wrote {args.docs / 'benchmarks.md'}", file=sys.stderr)
     if failures:
         print("[bench] targets missed: " + ", ".join(failures), file=sys.stderr)
         return 1
     print("[bench] every target met", file=sys.stderr)
     return 0
+
+
+MARK = "<!-- bench-figures -->"
+END = "<!-- /bench-figures -->"
+
+
+def deployment_figures(text, report):
+    """The table under the mark of docs/deployment.md, from this run."""
+    if MARK not in text:
+        return text
+    head, tail = text.split(MARK, 1)
+    if END in tail:
+        after = tail.split(END, 1)[1].lstrip("\n")
+    else:  # the first run replaces the paragraph under the mark
+        rest = tail.lstrip("\n").split("\n\n", 1)
+        after = rest[1] if len(rest) > 1 else ""
+    meta = report["meta"]
+    lines = [
+        f"Last run: {report['date']}, {meta['size']:,} reviews, "
+        f"`--workers={meta['workers']}`, {report['machine']['cores']} cores.",
+        "",
+        "| Scenario | User | Served from | Median ms | p95 ms |",
+        "|---|---|---|---|---|",
+    ]
+    for r in report["rows"]:
+        lines.append(
+            f"| {r['scenario']} {r['title']} | {r['who']} | primary | "
+            f"{r['p50_ms']} | {r['p95_ms']} |"
+        )
+        if r["replica_p95_ms"]:
+            lines.append(
+                f"| {r['scenario']} {r['title']} | {r['who']} | replica | — | "
+                f"{r['replica_p95_ms']} |"
+            )
+    t = report["throughput"]
+    lines += [
+        "",
+        f"Customer answers: {t.get('replies_per_s')} per second with 4 clients; "
+        f"peak memory of a worker {meta['peak_worker_rss'] / 2**20:.0f} MiB.",
+    ]
+    return head + MARK + "\n" + "\n".join(lines) + "\n" + END + "\n\n" + after
 
 
 def markdown(report, explain):

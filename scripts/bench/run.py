@@ -18,6 +18,7 @@ import argparse
 import json
 import re
 import secrets
+import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -156,6 +157,7 @@ class Client:
             offset=0,
             limit=9007199254740991,
         )
+        columns = []
         for group in groups["groups"]:
             if not group["priority_count"]:
                 continue
@@ -164,19 +166,31 @@ class Client:
                 if isinstance(group["priority"], list)
                 else group["priority"]
             )
-            self.call_kw(
-                "review.message",
-                "web_search_read",
-                specification=KANBAN_SPEC,
-                offset=0,
-                order="",
-                limit=80,
-                context=dict(self.context, bin_size=True, default_priority=priority),
-                count_limit=10001,
-                domain=["&", *domain, ["priority", "=", priority]]
-                if domain
-                else [["priority", "=", priority]],
+            columns.append(
+                {
+                    "specification": KANBAN_SPEC,
+                    "offset": 0,
+                    "order": "",
+                    "limit": 80,
+                    "context": dict(
+                        self.context, bin_size=True, default_priority=priority
+                    ),
+                    "count_limit": 10001,
+                    "domain": ["&", *domain, ["priority", "=", priority]]
+                    if domain
+                    else [["priority", "=", priority]],
+                }
             )
+        # The web client asks for the columns at once.
+        with ThreadPoolExecutor(max_workers=len(columns) or 1) as pool:
+            list(pool.map(self._column, columns))
+
+    def _column(self, kwargs):
+        client = Client.__new__(Client)
+        client.url, client.context, client.ids = self.url, self.context, self.ids
+        client.session = new_session()
+        client.session.cookies.update(self.session.cookies)
+        return client.call_kw("review.message", "web_search_read", **kwargs)
 
     def list(self, domain):
         return self.call_kw(
@@ -260,6 +274,24 @@ def new_session():
     return session
 
 
+RESETS = []  # connection resets met by submit(), each retried
+
+
+def submit(session, url, data, timeout=60):
+    """POST a customer's answer as a person would: when the connection is
+    reset before an answer comes back, send it again. Odoo's prefork server
+    listens with a backlog of 8 connections per worker: a burst beyond that
+    is reset by the kernel before Odoo sees it. Sending again is safe here:
+    the link is single-use, a second send stores nothing more (410)."""
+    for attempt in range(6):
+        try:
+            return session.post(url, data=data, allow_redirects=False, timeout=timeout)
+        except requests.ConnectionError:
+            RESETS.append(url)
+            time.sleep(0.2 * (attempt + 1))
+    return session.post(url, data=data, allow_redirects=False, timeout=timeout)
+
+
 def text_domain(term):
     # The search view's "Review or customer" field.
     return ["|", ["body", "ilike", term], ["partner_name", "ilike", term]]
@@ -274,6 +306,18 @@ def percentile(values, pct):
     return values[low] + (values[high] - values[low]) * (k - low)
 
 
+def server_time(lines):
+    """Server time of a scenario, in ms: its requests one after the other,
+    except the kanban's columns, which the web client asks for at once after
+    the groups: there, the groups plus the slowest column."""
+    times = [(float(line["sql"]) + float(line["rest"])) * 1000 for line in lines]
+    groups = [i for i, line in enumerate(lines) if "web_read_group" in line["path"]]
+    if groups and len(lines) > 1:
+        columns = [t for i, t in enumerate(times) if i not in groups]
+        return sum(times[i] for i in groups) + max(columns)
+    return sum(times)
+
+
 def summarize(samples):
     """samples: [(queries, server_ms, client_ms, modes)] per scenario run."""
     queries = [s[0] for s in samples]
@@ -282,7 +326,10 @@ def summarize(samples):
     modes = sorted({m for s in samples for m in s[3] if m})
     return {
         "runs": len(samples),
-        "queries": max(queries),
+        # the usual count: a worker's first request after a start or a cache
+        # clear makes a few more (queries_max)
+        "queries": statistics.mode(queries),
+        "queries_max": max(queries),
         "queries_min": min(queries),
         "p50_ms": round(percentile(server, 50), 1),
         "p95_ms": round(percentile(server, 95), 1),
@@ -319,10 +366,7 @@ class Bench:
             samples.append(
                 (
                     sum(int(line["queries"]) for line in lines),
-                    sum(
-                        (float(line["sql"]) + float(line["rest"])) * 1000
-                        for line in lines
-                    ),
+                    server_time(lines),
                     client_ms,
                     [line["mode"] for line in lines],
                     [(line["method"], line["path"], line["status"]) for line in lines],
@@ -420,15 +464,15 @@ class Bench:
             def post(item):
                 session, token, csrf = item
                 started = time.perf_counter()
-                r = session.post(
+                r = submit(
+                    session,
                     f"{url}/review/reply/{token}",
-                    data={"csrf_token": csrf, "answer": "Answer sent with others."},
-                    allow_redirects=False,
-                    timeout=60,
+                    {"csrf_token": csrf, "answer": "Answer sent with others."},
                 )
                 latencies.append((time.perf_counter() - started) * 1000)
                 return r.status_code
 
+            RESETS.clear()
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=4) as pool:
                 statuses = list(pool.map(post, prepared))
@@ -438,6 +482,7 @@ class Bench:
                 "clients": 4,
                 "replies": ok,
                 "errors": len(statuses) - ok,
+                "connection_resets_retried": len(RESETS),
                 "seconds": round(elapsed, 2),
                 "replies_per_s": round(ok / elapsed, 1),
                 "client_p95_ms": round(percentile(latencies, 95), 1),
@@ -495,16 +540,24 @@ class Bench:
             session, token, csrf, n = item
             barrier.wait()
             started = time.perf_counter()
-            r = session.post(
-                f"{url}/review/reply/{token}",
-                data={"csrf_token": csrf, "answer": f"Concurrent answer {n}"},
-                allow_redirects=False,
-                timeout=120,
-            )
+            try:
+                r = submit(
+                    session,
+                    f"{url}/review/reply/{token}",
+                    {"csrf_token": csrf, "answer": f"Concurrent answer {n}"},
+                    timeout=120,
+                )
+            except requests.RequestException as error:
+                r = error
             results.append(
-                (token, r.status_code, (time.perf_counter() - started) * 1000)
+                (
+                    token,
+                    getattr(r, "status_code", type(r).__name__),
+                    (time.perf_counter() - started) * 1000,
+                )
             )
 
+        RESETS.clear()
         threads = [threading.Thread(target=post, args=(item,)) for item in prepared]
         for t in threads:
             t.start()
@@ -534,11 +587,14 @@ class Bench:
             "accepted": accepted,
             "refused_already_used": refused,
             "errors": len(errors),
+            "connection_resets_retried": len(RESETS),
             "answers_stored": stored,
             "links_spent": spent,
             "p50_ms": round(percentile(latencies, 50), 1),
             "p99_ms": round(percentile(latencies, 99), 1),
-            "ok": stored == len(tokens) == accepted == spent and not errors,
+            "ok": stored == len(tokens) == accepted == spent
+            and accepted + refused == clients
+            and not errors,
         }
         print(f"P10    {json.dumps(self.results['P10'])}", flush=True)
 
