@@ -795,6 +795,7 @@ class TestConversationConcurrency(TransactionCase):
 
     @mute_logger("odoo.sql_db")
     def test_racing_claims_one_wins(self):
+        """P10's rule: two submissions of one link at once store one answer."""
         barrier = threading.Barrier(2)
         results, errors = [], []
         # made here: a test runner may hold the registry lock that a new
@@ -815,6 +816,10 @@ class TestConversationConcurrency(TransactionCase):
                     # REPEATABLE READ: the other submission claimed it
                     env.cr.rollback()
                     claimed = False
+                if claimed:  # as the reply page goes on
+                    entry.review_id._receive_customer_answer(
+                        "Racing answer", "web", conversation=entry.conversation_id
+                    )
                 results.append((unused, claimed))
                 env.cr.commit()
             except Exception as error:  # asserted below, in the main thread
@@ -838,3 +843,11 @@ class TestConversationConcurrency(TransactionCase):
                 )
             )
             self.assertEqual(cr.fetchone()[0], 1)
+            cr.execute(
+                SQL(
+                    "SELECT count(*) FROM review_conversation_entry"
+                    " WHERE review_id = %s AND author_type = 'customer'",
+                    self.race_ids["review"],
+                )
+            )
+            self.assertEqual(cr.fetchone()[0], 1, "exactly one answer stored")

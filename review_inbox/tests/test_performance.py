@@ -10,7 +10,7 @@ from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
 
 from .common import ReviewInboxCase
-from .test_reply_controller import CSRF_RE, LINK_RE
+from .test_reply_controller import LINK_RE, ReplyPageMixin
 
 # Queries of one request, as the server runs them (small data set, warm
 # caches). Targets of the benchmark: P6 <= 35, P7 <= 15, P8 <= 5. Each ceiling
@@ -29,7 +29,7 @@ WRITE_RE = re.compile(
 
 
 @tagged("post_install", "-at_install")
-class TestReplyPerformance(ReviewInboxCase, HttpCase):
+class TestReplyPerformance(ReplyPageMixin, ReviewInboxCase, HttpCase):
     """The customer's reply page runs a fixed number of queries, whatever the
     length of the conversation, and its read-only routes write nothing."""
 
@@ -67,17 +67,6 @@ class TestReplyPerformance(ReviewInboxCase, HttpCase):
         self.assertEqual(len(review.sudo().conversation_entry_ids), length)
         mail = entry.sudo().notification_id.mail_mail_id
         return LINK_RE.search(mail.body_html).group(1)
-
-    def _get(self, token, **kwargs):
-        response = self.url_open(f"/review/reply/{token}", **kwargs)
-        self.env.invalidate_all()
-        return response
-
-    def _csrf(self, token):
-        """The CSRF token of the form, for the session of self.opener."""
-        response = self._get(token)
-        self.assertEqual(response.status_code, 200)
-        return CSRF_RE.search(response.text).group(1)
 
     def _post(self, token, answer, csrf_token):
         """POST the form as a browser would; the 303 is not followed."""

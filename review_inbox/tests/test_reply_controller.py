@@ -70,8 +70,23 @@ Promise.all([loaded, lazyLoaded])
 """
 
 
+class ReplyPageMixin:
+    """Requests to a reply page, for HttpCase classes."""
+
+    def _get(self, token, **kwargs):
+        response = self.url_open(f"/review/reply/{token}", **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def _csrf(self, token):
+        """The CSRF token of the form, for the session of self.opener."""
+        response = self._get(token)
+        self.assertEqual(response.status_code, 200)
+        return CSRF_RE.search(response.text).group(1)
+
+
 @tagged("post_install", "-at_install")
-class TestReplyController(ReviewInboxCase, HttpCase):
+class TestReplyController(ReplyPageMixin, ReviewInboxCase, HttpCase):
     """The customer's reply page, reached through the one-time link of a reply."""
 
     @classmethod
@@ -95,17 +110,6 @@ class TestReplyController(ReviewInboxCase, HttpCase):
         match = LINK_RE.search(mail.body_html)
         self.assertTrue(match, "the reply email carries the one-time link")
         return match.group(1)
-
-    def _get(self, token, **kwargs):
-        response = self.url_open(f"/review/reply/{token}", **kwargs)
-        self.env.invalidate_all()
-        return response
-
-    def _csrf(self, token):
-        """The CSRF token of the form, for the session of self.opener."""
-        response = self._get(token)
-        self.assertEqual(response.status_code, 200)
-        return CSRF_RE.search(response.text).group(1)
 
     def _post(self, token, data, csrf_token=None):
         """POST the form as a browser would; the 303 is not followed."""
