@@ -8,7 +8,7 @@
 #   SEED     seed of the generated data (default 42)
 #   BENCH_DB database (default review_inbox_bench; dropped and recreated)
 #   BENCH_PORT  HTTP port of the measured server (default 8070)
-#   WORKERS  Odoo HTTP workers (default 2)
+#   WORKERS  Odoo HTTP workers (default 2 x CPU cores + 1, Odoo's sizing rule)
 #   REPLICA  1: also serve the read scenarios from a streaming replica
 #   KEEP     1: keep the database afterwards
 set -euo pipefail
@@ -29,7 +29,7 @@ exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --size "${SIZE:-1000000}" \
     --seed "${SEED:-42}" \
     --port "${BENCH_PORT:-8070}" \
-    --workers "${WORKERS:-2}" \
+    --workers "${WORKERS:-$((2 * $(nproc) + 1))}" \
     --replica "${REPLICA:-0}" \
     --keep "${KEEP:-0}" \
     --build "$BUILD_DIR/bench"

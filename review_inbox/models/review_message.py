@@ -439,13 +439,14 @@ class ReviewMessage(models.Model):
 
     def _prefetch_partners(self, specification):
         """Load customers, last conversation authors and assignees' partners
-        in one query, instead of one per field."""
+        in one query, instead of one per field (and the users of the
+        assignees in none, see _prefetch_assignees)."""
         fields = [
             name
             for name in ("partner_id", "conversation_author_id", "user_id")
             if "display_name" in specification.get(name, {}).get("fields", {})
         ]
-        if len(fields) < 2:
+        if not fields or fields == ["partner_id"]:
             return
         # sudo: web_read itself reads these display names as superuser; the
         # rules of partners and users would cost a query of the companies.

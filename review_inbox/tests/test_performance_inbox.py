@@ -13,40 +13,8 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .common import ReviewInboxCase
+from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC
 
-INBOX = [("state", "=", "inbox")]
-M2O = {"fields": {"display_name": {}}}
-KANBAN_SPEC = {
-    "state": {},
-    "is_on_hold": {},
-    "partner_id": M2O,
-    "review_date": {},
-    "place_id": M2O,
-    "rating_stars": {},
-    "review_icons": {},
-    "body": {},
-    "hold_reason": {},
-    "conversation_state": {},
-    "conversation_date": {},
-    "user_id": M2O,
-}
-LIST_SPEC = {
-    "review_date": {},
-    "partner_id": M2O,
-    "place_id": M2O,
-    "rating_stars": {},
-    "review_type": {},
-    "review_icons": {},
-    "body_preview": {},
-    "is_alert": {},
-    "priority": {},
-    "user_id": M2O,
-    "conversation_state": {},
-    "conversation_date": {},
-    "reply_not_delivered": {},
-    "is_delegated": {},
-    "state": {},
-}
 # Fields a widget asks for besides its own (review_conversation_state).
 WIDGET_FIELDS = {"conversation_date"}
 

@@ -15,6 +15,7 @@ Usage::
 """
 
 import argparse
+import importlib.util
 import json
 import re
 import secrets
@@ -22,9 +23,24 @@ import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import psycopg2
 import requests
+
+# The requests of the Inbox's views, the same as the query-count tests'.
+_spec = importlib.util.spec_from_file_location(
+    "inbox_requests",
+    Path(__file__).resolve().parents[2]
+    / "review_inbox"
+    / "tests"
+    / "inbox_requests.py",
+)
+inbox_requests = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(inbox_requests)
+INBOX = inbox_requests.INBOX
+KANBAN_SPEC = inbox_requests.KANBAN_SPEC
+LIST_SPEC = inbox_requests.LIST_SPEC
 
 LOG_LINE = re.compile(
     r'werkzeug: \S+ - - \[[^\]]+\] "(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" '
@@ -33,37 +49,6 @@ LOG_LINE = re.compile(
 )
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-KANBAN_SPEC = {
-    "state": {},
-    "is_on_hold": {},
-    "partner_id": {"fields": {"display_name": {}}},
-    "review_date": {},
-    "place_id": {"fields": {"display_name": {}}},
-    "rating_stars": {},
-    "review_icons": {},
-    "body": {},
-    "hold_reason": {},
-    "conversation_state": {},
-    "conversation_date": {},
-    "user_id": {"fields": {"display_name": {}}},
-}
-LIST_SPEC = {
-    "review_date": {},
-    "partner_id": {"fields": {"display_name": {}}},
-    "place_id": {"fields": {"display_name": {}}},
-    "rating_stars": {},
-    "review_type": {},
-    "review_icons": {},
-    "body_preview": {},
-    "is_alert": {},
-    "priority": {},
-    "user_id": {"fields": {"display_name": {}}},
-    "conversation_state": {},
-    "conversation_date": {},
-    "reply_not_delivered": {},
-    "is_delegated": {},
-    "state": {},
-}
 # Odoo's own Ratings menu (rating module), list and kanban views.
 RATING_LIST_SPEC = {
     "create_date": {},
@@ -82,7 +67,6 @@ RATING_KANBAN_SPEC = {
     "feedback": {},
     "rating_text": {},
 }
-INBOX = [["state", "=", "inbox"]]
 PRIORITIES = ["hold", "alert", "new"]
 ACTION = "review_inbox.review_message_action_inbox"
 
@@ -239,24 +223,12 @@ class Client:
             search_domain=list(search_domain),
         )
 
-    def rating_list(self):
+    def ratings(self, specification):
+        """Odoo's own Ratings menu (rating module): its list or kanban."""
         self.call_kw(
             "rating.rating",
             "web_search_read",
-            specification=RATING_LIST_SPEC,
-            offset=0,
-            order="",
-            limit=80,
-            context=dict(self.context, bin_size=True),
-            count_limit=10001,
-            domain=[],
-        )
-
-    def rating_kanban(self):
-        self.call_kw(
-            "rating.rating",
-            "web_search_read",
-            specification=RATING_KANBAN_SPEC,
+            specification=specification,
             offset=0,
             order="",
             limit=80,
@@ -403,8 +375,8 @@ class Bench:
                     ["&", *text_domain(self.args.name), *INBOX]
                 ),
                 "P9": lambda c=client: c.kanban([]),
-                "R1": lambda c=client: c.rating_list(),
-                "R2": lambda c=client: c.rating_kanban(),
+                "R1": lambda c=client: c.ratings(RATING_LIST_SPEC),
+                "R2": lambda c=client: c.ratings(RATING_KANBAN_SPEC),
             }
             for key in [k for k in plan if k.rstrip("b") in scenarios]:
                 if key in plan and not (key.startswith("R") and who != "manager"):
