@@ -151,47 +151,44 @@ class Client:
                 else group["priority"]
             )
             columns.append(
-                {
-                    "specification": KANBAN_SPEC,
-                    "offset": 0,
-                    "order": "",
-                    "limit": 80,
-                    "context": dict(
-                        self.context, bin_size=True, default_priority=priority
-                    ),
-                    "count_limit": 10001,
-                    "domain": ["&", *domain, ["priority", "=", priority]]
+                (
+                    ["&", *domain, ["priority", "=", priority]]
                     if domain
                     else [["priority", "=", priority]],
-                }
+                    priority,
+                )
             )
         # The web client asks for the columns at once.
         with ThreadPoolExecutor(max_workers=len(columns) or 1) as pool:
             list(pool.map(self._column, columns))
 
-    def _column(self, kwargs):
+    def _column(self, column):
+        domain, priority = column
         client = Client.__new__(Client)
         client.url, client.context, client.ids = self.url, self.context, self.ids
         client.session = new_session()
         client.session.cookies.update(self.session.cookies)
-        return client.call_kw("review.message", "web_search_read", **kwargs)
+        return client.page(
+            "review.message", KANBAN_SPEC, domain, default_priority=priority
+        )
 
-    def list(self, domain):
+    def page(self, model, specification, domain, order="", **context):
+        """The first page of a list, or of a kanban (column), as its view
+        asks for it."""
         return self.call_kw(
-            "review.message",
+            model,
             "web_search_read",
-            specification=LIST_SPEC,
+            specification=specification,
             offset=0,
-            order="review_date DESC",
+            order=order,
             limit=80,
-            context=dict(self.context, bin_size=True),
+            context=dict(self.context, bin_size=True, **context),
             count_limit=10001,
             domain=domain,
         )
 
-    def counters(self, search_domain=()):
-        self.state_counters(search_domain)
-        self.place_counters(search_domain)
+    def list(self, domain):
+        return self.page("review.message", LIST_SPEC, domain, "review_date DESC")
 
     def state_counters(self, search_domain=()):
         self.call_kw(
@@ -225,17 +222,7 @@ class Client:
 
     def ratings(self, specification):
         """Odoo's own Ratings menu (rating module): its list or kanban."""
-        self.call_kw(
-            "rating.rating",
-            "web_search_read",
-            specification=specification,
-            offset=0,
-            order="",
-            limit=80,
-            context=dict(self.context, bin_size=True),
-            count_limit=10001,
-            domain=[],
-        )
+        self.page("rating.rating", specification, [])
 
 
 def new_session():
