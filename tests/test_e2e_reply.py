@@ -101,13 +101,19 @@ def test_reply_by_email_and_answer_on_the_page(odoo_server, mailbox, browser):
     link = links.pop()
     assert link.startswith(f"{odoo_server.url}/review/reply/"), link
 
-    # Sent, so the reply shows as delivered.
-    entries = staff.execute_kw(
-        "review.conversation.entry",
-        "search_read",
-        [[("review_id", "=", review_id)]],
-        {"fields": ["author_type", "body", "delivery_state"]},
-    )
+    # Sent, so the reply shows as delivered (once the queue's transaction,
+    # which writes it after the mail server accepted the email, commits).
+    deadline = time.monotonic() + 20
+    while True:
+        entries = staff.execute_kw(
+            "review.conversation.entry",
+            "search_read",
+            [[("review_id", "=", review_id)]],
+            {"fields": ["author_type", "body", "delivery_state"]},
+        )
+        if entries[0]["delivery_state"] != "queued" or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert [(e["author_type"], e["body"]) for e in entries] == [("staff", REPLY)]
     assert entries[0]["delivery_state"] == "sent"
 
