@@ -45,6 +45,7 @@ class ReviewCategory(models.Model):
         The icons of the inbox's cards and rows come from here: a handful of
         rows, changed by managers once in a while, read on every page.
         """
+        # sudo: icons and names only, for every user alike (one cache entry)
         categories = self.sudo().search_fetch([], ["icon", "name"])
         return {
             category.id: (category.icon or "fa-tag", category.name)

@@ -741,6 +741,8 @@ class ReviewMessage(models.Model):
         review; their emails go through the mail queue."""
         self.ensure_one()
         customer = entry.author_id
+        # sudo: the job and the mail gateway run as whoever they run as; the
+        # followers and the chatter are the review's own
         to_notify = self._reply_recipients() - self.sudo().message_partner_ids
         subject = _(
             "%(customer)s answered about %(place)s",

@@ -118,6 +118,8 @@ class ReviewPlace(models.Model):
     def _names(self):
         """{id: name} of every place (archived ones included), in the
         user's language."""
+        # sudo: names only, shared by every user (one cache entry per
+        # language); display names are only asked of places already read
         places = self.sudo().with_context(active_test=False).search_fetch([], ["name"])
         return {place.id: place.name for place in places}
 
