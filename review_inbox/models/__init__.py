@@ -1,6 +1,7 @@
 from . import ir_rule
 from . import res_company
 from . import res_config_settings
+from . import review_cached_mixin
 from . import review_category
 from . import review_place_group
 from . import review_place

@@ -3,8 +3,10 @@ from odoo import api, fields, models, tools
 
 class ReviewCategory(models.Model):
     _name = "review.category"
+    _inherit = ["review.cached.mixin"]
     _description = "Review Category"
     _order = "sequence, name"
+    _cached_fields = ("name", "icon", "sequence")  # _icon_data
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -18,23 +20,6 @@ class ReviewCategory(models.Model):
     _sql_constraints = [
         ("name_uniq", "unique(name)", "A category with this name already exists."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        categories = super().create(vals_list)
-        self.env.registry.clear_cache()  # _icon_data
-        return categories
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"name", "icon", "sequence"} & set(vals):
-            self.env.registry.clear_cache()  # _icon_data
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()  # _icon_data
-        return result
 
     @api.model
     @tools.ormcache("self.env.lang")

@@ -15,9 +15,13 @@ POSTER_QR_SIZE = 800
 
 class ReviewPlace(models.Model):
     _name = "review.place"
+    _inherit = ["review.cached.mixin"]
     _description = "Place"
     _order = "name"
     _check_company_auto = True
+    # The record rules of place staff hold the ids of their places
+    # (ir.rule._eval_context), cached with the rules; names: _names.
+    _cached_fields = ("user_ids", "name")
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -83,26 +87,7 @@ class ReviewPlace(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.setdefault("review_form_key", secrets.token_urlsafe(16))
-        places = super().create(vals_list)
-        self._staff_changed()
-        return places
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "user_ids" in vals or "name" in vals:
-            self._staff_changed()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self._staff_changed()
-        return result
-
-    def _staff_changed(self):
-        # The record rules of place staff hold the ids of their places
-        # (ir.rule._eval_context), cached with the rules, and the names of
-        # places are cached too (_names): recompute them.
-        self.env.registry.clear_cache()
+        return super().create(vals_list)
 
     @api.depends("name")
     def _compute_display_name(self):

@@ -271,6 +271,26 @@ class TestReviewMessage(ReviewInboxCase):
             "fa-exclamation-triangle", [icon["icon"] for icon in review.review_icons]
         )
 
+    def test_cached_names_and_icons_follow_their_records(self):
+        """Place names and category icons come from caches: changing the
+        records shows at once."""
+        category = self.env["review.category"].create(
+            {"name": "Terrace test", "icon": "fa-sun-o"}
+        )
+        review = self._new(review_type="review", category_ids=category.ids)
+        self.assertIn("fa-sun-o", [icon["icon"] for icon in review.review_icons])
+        category.icon = "fa-umbrella"
+        self.env.invalidate_all()
+        self.assertIn("fa-umbrella", [icon["icon"] for icon in review.review_icons])
+        self.assertEqual(review.place_id.display_name, "Place A")
+        self.place_a.name = "Place A renamed"
+        self.env.invalidate_all()
+        self.assertEqual(review.place_id.display_name, "Place A renamed")
+        place = self.env["review.place"].create(
+            {"name": "Fresh place", "code": "FRESH", "company_id": self.company.id}
+        )
+        self.assertEqual(place.display_name, "Fresh place")
+
     def test_source_and_external_reference(self):
         self.assertEqual(self.review_a.source, "manual")
         first = self._new(source="api", external_ref="google:1")
