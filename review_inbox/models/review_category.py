@@ -6,7 +6,7 @@ class ReviewCategory(models.Model):
     _inherit = ["review.cached.mixin"]
     _description = "Review Category"
     _order = "sequence, name"
-    _cached_fields = ("name", "icon", "sequence")  # _icon_data
+    _cached_fields = ("name", "icon", "sequence", "active")  # _icon_data
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

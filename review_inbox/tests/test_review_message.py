@@ -282,6 +282,9 @@ class TestReviewMessage(ReviewInboxCase):
         category.icon = "fa-umbrella"
         self.env.invalidate_all()
         self.assertIn("fa-umbrella", [icon["icon"] for icon in review.review_icons])
+        category.active = False
+        self.env.invalidate_all()
+        self.assertNotIn("fa-umbrella", [icon["icon"] for icon in review.review_icons])
         self.assertEqual(review.place_id.display_name, "Place A")
         self.place_a.name = "Place A renamed"
         self.env.invalidate_all()
