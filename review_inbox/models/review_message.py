@@ -898,14 +898,7 @@ class ReviewMessage(models.Model):
         result = super().search_panel_select_multi_range(field_name, **kwargs)
         if not result.get("values"):
             return result
-        domain = expression.AND(
-            [
-                kwargs.get("search_domain") or [],
-                kwargs.get("category_domain") or [],
-                kwargs.get("filter_domain") or [],
-            ]
-        )
-        per_place = dict(self._read_group(domain, ["place_id"], ["__count"]))
+        per_place = self._search_panel_counts_by_place(kwargs)
         groups = self.env["review.place.group"].browse(
             [value["id"] for value in result["values"]]
         )
@@ -917,6 +910,21 @@ class ReviewMessage(models.Model):
             value["__count"] = counts.get(value["id"], 0)
         return result
 
+    def _search_panel_counts_by_place(self, kwargs):
+        """{place: count} of the reviews the search panel stands for: its
+        search, the selected status, the other sections' filters (and, for
+        a section grouped by nothing, its group domain)."""
+        group_domain = kwargs.get("group_domain")
+        domain = expression.AND(
+            [
+                kwargs.get("search_domain") or [],
+                kwargs.get("category_domain") or [],
+                kwargs.get("filter_domain") or [],
+                group_domain if isinstance(group_domain, list) else [],
+            ]
+        )
+        return dict(self._read_group(domain, ["place_id"], ["__count"]))
+
     def _search_panel_places(self, **kwargs):
         if (
             kwargs.get("expand")
@@ -924,21 +932,13 @@ class ReviewMessage(models.Model):
             or kwargs.get("comodel_domain")
         ):
             return super().search_panel_select_multi_range("place_id", **kwargs)
-        domain = expression.AND(
-            [
-                kwargs.get("search_domain") or [],
-                kwargs.get("category_domain") or [],
-                kwargs.get("filter_domain") or [],
-                kwargs.get("group_domain") or [],
-            ]
-        )
         limit = kwargs.get("limit")
-        groups = self._read_group(domain, ["place_id"], ["__count"])
-        if limit and len(groups) >= limit:
+        counts = self._search_panel_counts_by_place(kwargs)
+        if limit and len(counts) >= limit:
             return {"error_msg": str(SEARCH_PANEL_ERROR_MESSAGE)}
         values = [
             {"id": place.id, "display_name": place.display_name, "__count": count}
-            for place, count in groups
+            for place, count in counts.items()
         ]
         values.sort(key=lambda value: (value["display_name"] or "").lower())
         return {"values": values}
