@@ -37,3 +37,27 @@ LIST_SPEC = {
     "is_delegated": {},
     "state": {},
 }
+
+
+def open_kanban(Review, domain):
+    """The Inbox kanban in the server's own terms: its groups, then the first
+    page of each column. Each column is a request of its own: nothing of the
+    previous one in the cache."""
+    groups = Review.web_read_group(domain, [], ["priority"], lazy=True)
+    for group in groups["groups"]:
+        if group["priority_count"]:
+            Review.env.invalidate_all()
+            Review.with_context(default_priority=group["priority"]).web_search_read(
+                [*domain, ["priority", "=", group["priority"]]],
+                KANBAN_SPEC,
+                limit=80,
+                count_limit=10001,
+            )
+    return groups
+
+
+def open_list(Review, domain, limit=80):
+    """The Inbox list's first page, in the server's own terms."""
+    return Review.web_search_read(
+        domain, LIST_SPEC, order="review_date DESC", limit=limit, count_limit=10001
+    )

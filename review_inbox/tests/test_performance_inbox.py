@@ -13,7 +13,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from .common import ReviewInboxCase
-from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC
+from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC, open_kanban, open_list
 
 # Fields a widget asks for besides its own (review_conversation_state).
 WIDGET_FIELDS = {"conversation_date"}
@@ -78,26 +78,6 @@ class TestInboxQueries(ReviewInboxCase):
             .with_context(lang="en_US", tz="UTC", bin_size=True)
         )
 
-    def _kanban(self, Review, domain):
-        """The Inbox kanban: its groups, then the first page of each column."""
-        groups = Review.web_read_group(domain, [], ["priority"], lazy=True)
-        for group in groups["groups"]:
-            if group["priority_count"]:
-                # each column is a request of its own: nothing in the cache
-                Review.env.invalidate_all()
-                Review.with_context(default_priority=group["priority"]).web_search_read(
-                    [*domain, ("priority", "=", group["priority"])],
-                    KANBAN_SPEC,
-                    limit=80,
-                    count_limit=10001,
-                )
-        return groups
-
-    def _list(self, Review, domain, limit=80):
-        return Review.web_search_read(
-            domain, LIST_SPEC, order="review_date DESC", limit=limit, count_limit=10001
-        )
-
     def _counted(self, call, expected):
         call()  # warm-up: registry caches filled, as in a running worker
         self.env.invalidate_all()
@@ -132,21 +112,21 @@ class TestInboxQueries(ReviewInboxCase):
     def test_kanban_queries(self):
         """P1: groups + 3 columns (with assignees, categories, a count)."""
         Review = self._reviews(self.user_a)
-        groups = self._counted(lambda: self._kanban(Review, INBOX), 8)
+        groups = self._counted(lambda: open_kanban(Review, INBOX), 8)
         self.assertEqual(
             [g["priority"] for g in groups["groups"]], ["hold", "alert", "new"]
         )
 
     def test_kanban_queries_manager(self):
-        self._counted(lambda: self._kanban(self._reviews(self.manager), INBOX), 8)
+        self._counted(lambda: open_kanban(self._reviews(self.manager), INBOX), 8)
 
     def test_list_queries(self):
         """P2: 80 rows and the count, whatever the rows hold."""
         Review = self._reviews(self.user_a)
-        result = self._counted(lambda: self._list(Review, INBOX), 3)
+        result = self._counted(lambda: open_list(Review, INBOX), 3)
         self.assertEqual(len(result["records"]), 80)
         # Not one query more for a page twice as long.
-        self._counted(lambda: self._list(Review, INBOX, limit=160), 3)
+        self._counted(lambda: open_list(Review, INBOX, limit=160), 3)
 
     def test_search_panel_queries(self):
         """P4: the counters of states and of places, one request each."""

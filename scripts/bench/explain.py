@@ -50,27 +50,11 @@ def main():
         env = api.Environment(cr, user.id, {"lang": "en_US", "bin_size": True})
         Review = env["review.message"]
 
-        def kanban(domain):
-            groups = Review.web_read_group(domain, [], ["priority"], lazy=True)
-            for group_ in groups["groups"]:
-                if group_["priority_count"]:
-                    Review.web_search_read(
-                        [*domain, ("priority", "=", group_["priority"])],
-                        scenarios.KANBAN_SPEC,
-                        limit=80,
-                        count_limit=10001,
-                    )
-
+        inbox = scenarios.inbox_requests  # the same requests as the tests'
         calls = {
-            "P1": lambda: kanban(scenarios.INBOX),
-            "P2": lambda: Review.web_search_read(
-                scenarios.INBOX,
-                scenarios.LIST_SPEC,
-                order="review_date DESC",
-                limit=80,
-                count_limit=10001,
-            ),
-            "P3": lambda: kanban(scenarios.INBOX + group),
+            "P1": lambda: inbox.open_kanban(Review, scenarios.INBOX),
+            "P2": lambda: inbox.open_list(Review, scenarios.INBOX),
+            "P3": lambda: inbox.open_kanban(Review, scenarios.INBOX + group),
             "P4": lambda: (
                 Review.search_panel_select_range(
                     "state", enable_counters=True, expand=True
@@ -79,13 +63,7 @@ def main():
                     "place_id", category_domain=scenarios.INBOX, enable_counters=True
                 ),
             ),
-            "P5": lambda: Review.web_search_read(
-                text,
-                scenarios.LIST_SPEC,
-                order="review_date DESC",
-                limit=80,
-                count_limit=10001,
-            ),
+            "P5": lambda: inbox.open_list(Review, text),
         }
         sql_db.Cursor.execute = capture
         try:

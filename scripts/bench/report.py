@@ -36,12 +36,6 @@ def fmt(value, unit=""):
     return "—" if value is None else f"{value:g}{unit}"
 
 
-def ratio(ours, base):
-    if not ours or not base:
-        return "—"
-    return f"×{ours / base:.2f}"
-
-
 def machine(config):
     cpu = platform.processor() or platform.machine()
     try:
@@ -237,7 +231,7 @@ def markdown(report, explain):
     for r in report["rows"]:
         out.append(
             f"| {r['scenario']} | {r['title']} | {r['who']} | {r['queries']} "
-            f"({fmt(r['max_queries'] and r['max_queries'])}) | {r['p50_ms']} | {r['p95_ms']} "
+            f"({fmt(r['max_queries'])}) | {r['p50_ms']} | {r['p95_ms']} "
             f"({fmt(r['max_p95_ms'])}) | "
             + (
                 f"×{r['vs_without_indexes']:.2f} ({r['without_indexes_p95_ms']} ms)"

@@ -67,7 +67,6 @@ RATING_KANBAN_SPEC = {
     "feedback": {},
     "rating_text": {},
 }
-PRIORITIES = ["hold", "alert", "new"]
 ACTION = "review_inbox.review_message_action_inbox"
 
 
