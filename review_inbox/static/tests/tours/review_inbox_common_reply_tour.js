@@ -12,6 +12,31 @@ function checkReply(expected) {
     };
 }
 
+function applyReply(expected) {
+    return [
+        {
+            content: "Apply",
+            trigger: ".o_review_common_reply_apply:enabled",
+            run: "click",
+        },
+        checkReply(expected),
+    ];
+}
+
+function sendReply(shown) {
+    return [
+        {
+            content: "Send reply",
+            trigger: ".modal-footer button:contains(Send reply)",
+            run: "click",
+        },
+        {
+            content: "The reply is in the conversation",
+            trigger: `.o_review_conversation td:contains(${shown})`,
+        },
+    ];
+}
+
 function openReview(text) {
     return [
         {
@@ -51,21 +76,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply_new",
             run: "edit Thank you {customer_name}, see you soon at {place}!",
         },
-        {
-            content: "Apply",
-            trigger: ".o_review_common_reply_apply:enabled",
-            run: "click",
-        },
-        checkReply("Thank you Carla Customer, see you soon at Place A!"),
-        {
-            content: "Send reply",
-            trigger: ".modal-footer button:contains(Send reply)",
-            run: "click",
-        },
-        {
-            content: "The reply is in the conversation",
-            trigger: ".o_review_conversation td:contains(Thank you Carla Customer, see you soon)",
-        },
+        ...applyReply("Thank you Carla Customer, see you soon at Place A!"),
+        ...sendReply("Thank you Carla Customer, see you soon"),
         // An existing common reply: selected, applied, sent.
         ...openReview("Cold food at A"),
         {
@@ -77,21 +89,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply:first .o_review_common_reply_body",
             run: "click",
         },
-        {
-            content: "Apply",
-            trigger: ".o_review_common_reply_apply:enabled",
-            run: "click",
-        },
-        checkReply("Thank you Carla Customer, see you soon at Place A!"),
-        {
-            content: "Send reply",
-            trigger: ".modal-footer button:contains(Send reply)",
-            run: "click",
-        },
-        {
-            content: "The reply is in this conversation too",
-            trigger: ".o_review_conversation td:contains(Thank you Carla Customer, see you soon)",
-        },
+        ...applyReply("Thank you Carla Customer, see you soon at Place A!"),
+        ...sendReply("Thank you Carla Customer, see you soon"),
         // With 10 saved, adding one drops the bottom one.
         ...openReview("Lovely staff at A"),
         {
@@ -103,12 +102,7 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply_new",
             run: "edit We are sorry, {customer_name}.",
         },
-        {
-            content: "Apply",
-            trigger: ".o_review_common_reply_apply:enabled",
-            run: "click",
-        },
-        checkReply("We are sorry, Carla Customer."),
+        ...applyReply("We are sorry, Carla Customer."),
         {
             content: "Open the list again",
             trigger: ".modal .o_review_common_reply_button",
@@ -157,14 +151,6 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
             run: "click",
         },
-        {
-            content: "Send reply",
-            trigger: ".modal-footer button:contains(Send reply)",
-            run: "click",
-        },
-        {
-            content: "Sent",
-            trigger: ".o_review_conversation td:contains(We are sorry, Carla Customer.)",
-        },
+        ...sendReply("We are sorry, Carla Customer."),
     ],
 });
