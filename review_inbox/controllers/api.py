@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
-from ..models.review_message_api import (
+from ..tools.review_api import (
     API_MAX_ITEMS,
     ReviewApiError,
     api_datetime,

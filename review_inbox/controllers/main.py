@@ -4,7 +4,7 @@ from odoo import _, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.review_message import REPLY_MAX_LENGTH, clean_text
+from ..tools.intake import TEXT_MAX_LENGTH, clean_text
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -73,7 +73,7 @@ class ReviewReplyController(http.Controller):
                 "token": token,
                 "answer": answer,
                 "error": error,
-                "max_length": REPLY_MAX_LENGTH,
+                "max_length": TEXT_MAX_LENGTH,
             },
             status=status,
         )
@@ -120,7 +120,7 @@ class ReviewReplyController(http.Controller):
             return self._render_page(
                 entry,
                 token,
-                answer=(answer or "")[:REPLY_MAX_LENGTH],
+                answer=(answer or "")[:TEXT_MAX_LENGTH],
                 error=str(error),
                 status=400,
             )

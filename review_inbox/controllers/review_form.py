@@ -1,20 +1,18 @@
 import re
 
 from odoo import _, http
-from odoo.exceptions import ValidationError
 from odoo.http import request
-from odoo.tools import email_normalize
 
-from ..models.review_message import clean_text
+from ..tools import intake
+from ..tools.intake import clean_text
 from .main import redirect_public, render_public
 
 # secrets.token_urlsafe(16): 22 characters of the URL-safe base64 alphabet.
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{22}")
-PHONE_RE = re.compile(r"[+0-9 ().\-/]{3,40}")
-COMMENT_MAX_LENGTH = 5000
-NAME_MAX_LENGTH = 100
-EMAIL_MAX_LENGTH = 254
-PHONE_MAX_LENGTH = 40
+COMMENT_MAX_LENGTH = intake.TEXT_MAX_LENGTH
+NAME_MAX_LENGTH = intake.NAME_MAX_LENGTH
+EMAIL_MAX_LENGTH = intake.EMAIL_MAX_LENGTH
+PHONE_MAX_LENGTH = intake.PHONE_MAX_LENGTH
 RATINGS = ("1", "2", "3", "4", "5")
 
 
@@ -58,7 +56,9 @@ class ReviewFormController(http.Controller):
         )
 
     def _validate(self, post):
-        """(cleaned values, error messages) of the posted form."""
+        """(cleaned values, error messages) of the posted form, by the intake
+        rules every path applies."""
+        env = request.env
         errors = []
         values = {
             "rating": post.get("rating") or "",
@@ -70,37 +70,31 @@ class ReviewFormController(http.Controller):
         }
         if values["rating"] not in RATINGS:
             errors.append(_("Choose from 1 to 5 stars."))
-        try:
-            values["comment"] = clean_text(
-                request.env,
-                post.get("comment"),
-                _("Write your review before sending it."),
-                COMMENT_MAX_LENGTH,
-            )
-        except ValidationError as error:
-            errors.append(str(error))
-        if len(values["customer_name"]) > NAME_MAX_LENGTH:
-            errors.append(
-                _(
-                    "Your name is too long: %(max)s characters at most.",
-                    max=NAME_MAX_LENGTH,
-                )
-            )
-        normalized = email_normalize(values["email"], strict=True)
-        if values["email"] and (
-            len(values["email"]) > EMAIL_MAX_LENGTH
-            # a customer's address has a domain with a dot, never "a@localhost"
-            or "." not in (normalized or "").rpartition("@")[2]
-        ):
-            errors.append(_("This email address is not valid."))
-        if values["phone"] and not PHONE_RE.fullmatch(values["phone"]):
-            errors.append(
-                _(
-                    "This phone number is not valid: digits, spaces and + ( ) . - / "
-                    "only, %(max)s characters at most.",
-                    max=PHONE_MAX_LENGTH,
-                )
-            )
+        checks = [
+            (
+                "comment",
+                lambda: clean_text(
+                    env,
+                    post.get("comment"),
+                    _("Write your review before sending it."),
+                    COMMENT_MAX_LENGTH,
+                ),
+            ),
+            (
+                "customer_name",
+                lambda: intake.clean_name(env, post.get("customer_name")),
+            ),
+            ("email", lambda: intake.clean_email(env, post.get("email"))),
+            ("phone", lambda: intake.clean_phone(env, post.get("phone"))),
+        ]
+        for name, check in checks:
+            try:
+                cleaned = check()
+            except intake.IntakeError as error:
+                errors.append(str(error.args[0]))
+            else:
+                if name != "email":
+                    values[name] = cleaned or ""
         values["has_contact"] = any(
             values[field] for field in ("customer_name", "email", "phone")
         )

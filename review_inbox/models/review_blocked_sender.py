@@ -1,19 +1,8 @@
-import re
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize
 
-PHONE_STRIP_RE = re.compile(r"[^0-9]")
-
-
-def normalize_phone(phone):
-    """Digits only, with the leading + kept: "+33 1-23" and "+33123" match."""
-    phone = (phone or "").strip()
-    digits = PHONE_STRIP_RE.sub("", phone)
-    if not digits:
-        return False
-    return f"+{digits}" if phone.startswith("+") else digits
+from ..tools.intake import normalize_phone
 
 
 class ReviewBlockedSender(models.Model):
@@ -30,7 +19,9 @@ class ReviewBlockedSender(models.Model):
     )
     email = fields.Char(help="Normalized: reviews from this address go to Spam.")
     phone = fields.Char(
-        help="Digits and a leading + only: reviews from this number go to Spam."
+        help="In international form (E.164, e.g. +33123456789) when the number "
+        "can be read with the company's country: reviews from this number go "
+        "to Spam, however it is typed."
     )
     review_id = fields.Many2one(
         "review.message",
@@ -74,25 +65,39 @@ class ReviewBlockedSender(models.Model):
                 value for value in (block.email, block.phone) if value
             ) or _("Blocked sender")
 
-    @api.model
-    def _normalize_vals(self, vals):
+    def _normalize_vals(self, vals, company):
         vals = dict(vals)
         if "email" in vals:
             vals["email"] = email_normalize(vals["email"] or "") or (
                 (vals["email"] or "").strip().lower() or False
             )
         if "phone" in vals:
-            vals["phone"] = normalize_phone(vals["phone"])
+            vals["phone"] = normalize_phone(self.env, vals["phone"], company.country_id)
         return vals
 
     @api.model_create_multi
     def create(self, vals_list):
         # a block lifted in this transaction must be lifted for the unique index
         self.flush_model(["active", "email", "phone"])
-        return super().create([self._normalize_vals(vals) for vals in vals_list])
+        Company = self.env["res.company"]
+        return super().create(
+            [
+                self._normalize_vals(
+                    vals, Company.browse(vals.get("company_id")) or self.env.company
+                )
+                for vals in vals_list
+            ]
+        )
 
     def write(self, vals):
-        return super().write(self._normalize_vals(vals))
+        if "phone" not in vals:
+            return super().write(vals)
+        company = self.env["res.company"].browse(vals.get("company_id"))
+        for block in self:
+            super(ReviewBlockedSender, block).write(
+                self._normalize_vals(vals, company or block.company_id)
+            )
+        return True
 
     @api.constrains("email", "phone")
     def _check_email_or_phone(self):
@@ -108,9 +113,7 @@ class ReviewBlockedSender(models.Model):
     def _block_review_sender(self, review):
         """Block the customer's email and phone not blocked yet in the review's
         company; return the values blocked by this call (may be empty)."""
-        partner = review.partner_id
-        email = partner.email_normalized or False
-        phone = normalize_phone(partner.phone) or normalize_phone(partner.mobile)
+        email, phone = review._sender_email_phone()
         if not email and not phone:
             raise UserError(_("Nothing to block: this customer has no email or phone."))
         company = review.company_id
@@ -136,101 +139,3 @@ class ReviewBlockedSender(models.Model):
                 }
             )
         return [value for value in (email, phone) if value]
-
-
-class ReviewMessage(models.Model):
-    # kept next to the blocks it enforces, as the API's extension is with the API
-    _inherit = "review.message"  # pylint: disable=consider-merging-classes-inherited
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        reviews = super().create(vals_list)
-        reviews._apply_sender_blocks()
-        return reviews
-
-    def _apply_sender_blocks(self):
-        """Move to Spam the reviews whose customer is blocked in their company.
-
-        One search for the whole batch: imports and the API create many.
-        """
-        reviews = self.filtered("partner_id")
-        if not reviews:
-            return
-        partners = reviews.partner_id.sudo()  # their contact only, to match blocks
-        emails = {partner.email_normalized for partner in partners} - {False}
-        phones = {
-            normalize_phone(number)
-            for partner in partners
-            for number in (partner.phone, partner.mobile)
-        } - {False}
-        if not emails and not phones:
-            return
-        # Authors of reviews (public form, API users, place staff) may not read
-        # the block list, yet it applies to what they create.
-        blocks = (
-            self.env["review.blocked.sender"]
-            .sudo()
-            .with_context(active_test=True)
-            .search_fetch(
-                [
-                    ("company_id", "in", reviews.company_id.ids),
-                    "|",
-                    ("email", "in", list(emails)),
-                    ("phone", "in", list(phones)),
-                ],
-                ["company_id", "email", "phone"],
-            )
-        )
-        if not blocks:
-            return
-        blocked_keys = {
-            (block.company_id.id, value)
-            for block in blocks
-            for value in (block.email, block.phone)
-            if value
-        }
-        blocked = reviews.filtered(
-            lambda review: any(
-                (review.company_id.id, value) in blocked_keys
-                for value in (
-                    review.partner_id.sudo().email_normalized,
-                    normalize_phone(review.partner_id.sudo().phone),
-                    normalize_phone(review.partner_id.sudo().mobile),
-                )
-                if value
-            )
-        )
-        if not blocked:
-            return
-        # The block decides, not the author: the reviews were just created.
-        blocked_sudo = blocked.sudo()
-        blocked_sudo.write({"state": "spam"})
-        note = _("Sender blocked: moved to Spam")
-        blocked_sudo._message_log_batch(
-            bodies={review.id: note for review in blocked_sudo},
-            author_id=self.env.ref("base.partner_root").id,
-        )
-
-    def action_spam_block_sender(self):
-        """Mark as Spam and block the customer's email and phone in the company."""
-        self.check_access("write")
-        for review in self:
-            partner = review.partner_id
-            if not partner.email_normalized and not (
-                normalize_phone(partner.phone) or normalize_phone(partner.mobile)
-            ):
-                raise UserError(
-                    _("Nothing to block: this customer has no email or phone.")
-                )
-        self.action_spam()
-        # Place staff may block a sender of their own reviews (write access
-        # checked above) but may not read or edit the block list.
-        Block = self.env["review.blocked.sender"].sudo()
-        for review in self:
-            values = Block._block_review_sender(review)
-            if values:
-                body = _("Sender blocked: %(sender)s", sender=", ".join(values))
-            else:
-                body = _("Sender already blocked.")
-            review._log_action(body)
-        return True

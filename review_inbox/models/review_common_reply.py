@@ -3,10 +3,10 @@ import re
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from .review_message import clean_text
+from ..tools.intake import TEXT_MAX_LENGTH, clean_text
 
 MAX_COMMON_REPLIES = 10
-BODY_MAX_LENGTH = 5000
+BODY_MAX_LENGTH = TEXT_MAX_LENGTH
 PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 

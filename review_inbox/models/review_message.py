@@ -4,10 +4,26 @@ from markupsafe import Markup
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import email_normalize, html2plaintext, plaintext2html
+from odoo.tools import (
+    SQL,
+    email_normalize,
+    html2plaintext,
+    html_sanitize,
+    parse_contact_from_email,
+    plaintext2html,
+)
 from odoo.tools.sql import create_index
 
 from odoo.addons.web.models.models import SEARCH_PANEL_ERROR_MESSAGE
+
+from ..tools import intake
+from ..tools.review_api import (
+    API_EXPORT_FIELDS,
+    ImportContext,
+    ReviewApiError,
+    api_datetime,
+)
+from ..tools.review_import import ImportConverter
 
 PRIORITIES = [
     ("hold", "Customers on hold"),
@@ -41,28 +57,6 @@ CONVERSATION_STATES = [
 ]
 # "Ratings received" puts what needs staff first.
 CONVERSATION_RANKS = {"unread": 0, "pending": 1, "awaiting": 2, "none": 3}
-REPLY_MAX_LENGTH = 5000
-
-
-def clean_text(env, text, empty_message, max_length=REPLY_MAX_LENGTH):
-    """The text stripped, or a ValidationError saying what is wrong with it.
-
-    One rule for every text staff or customers write: replies, customer
-    answers, common replies.
-    """
-    text = (text or "").replace("\r\n", "\n").strip()
-    if not text:
-        raise ValidationError(empty_message)
-    if len(text) > max_length:
-        raise ValidationError(
-            env._(
-                "This text is too long: %(max)s characters at most (%(count)s here).",
-                max=max_length,
-                count=len(text),
-            )
-        )
-    return text
-
 
 REVIEW_TYPE_ICONS = {
     "review": "fa-star",
@@ -249,6 +243,21 @@ class ReviewMessage(models.Model):
         compute="_compute_reply_not_delivered",
         store=True,
         index=True,
+    )
+
+    # Columns of the import template: the Import screen only maps a file's
+    # columns to fields, so they are fields; load() reads them itself.
+    place_code = fields.Char(
+        compute="_compute_import_columns", inverse="_inverse_import_columns"
+    )
+    customer_name = fields.Char(
+        compute="_compute_import_columns", inverse="_inverse_import_columns"
+    )
+    customer_email = fields.Char(
+        compute="_compute_import_columns", inverse="_inverse_import_columns"
+    )
+    customer_phone = fields.Char(
+        compute="_compute_import_columns", inverse="_inverse_import_columns"
     )
 
     _sql_constraints = [
@@ -514,7 +523,9 @@ class ReviewMessage(models.Model):
             # The customer properties are read against the company's definition:
             # the company must be known before they are stored.
             vals.setdefault("company_id", company_of_place[vals["place_id"]])
-        return super().create(vals_list)
+        reviews = super().create(vals_list)
+        reviews._apply_sender_blocks()
+        return reviews
 
     # ------------------------------------------------------------------
     # Actions
@@ -583,7 +594,7 @@ class ReviewMessage(models.Model):
         """
         self.ensure_one()
         self.check_access("write")
-        body = clean_text(self.env, body, _("Write a reply before sending it."))
+        body = intake.clean_text(self.env, body, _("Write a reply before sending it."))
         customer = self.partner_id
         if not customer.email_normalized:
             raise UserError(
@@ -815,6 +826,62 @@ class ReviewMessage(models.Model):
     # Mail
     # ------------------------------------------------------------------
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A new email to an alias: a review of type message for its place.
+
+        Answers to our reply emails never come here: the gateway routes them by
+        In-Reply-To to their review (``message_update``).
+        """
+        values = dict(custom_values or {})
+        place = self.env["review.place"].browse(values.pop("place_id", False))
+        company = self.env["res.company"].browse(values.pop("company_id", False))
+        if not place and company:
+            place = company.review_default_place_id
+        place = place.exists()
+        if not place:
+            # the gateway bounces the email back to its sender
+            raise ValueError(
+                _(
+                    "This email address is not linked to a place: "
+                    "the email cannot become a review."
+                )
+            )
+        partner = self._review_email_partner(msg_dict, place)
+        if partner:
+            # the posted email is then the customer's own
+            msg_dict["author_id"] = partner.id
+        values.update(
+            {
+                "place_id": place.id,
+                "company_id": place.company_id.id,
+                "partner_id": partner.id,
+                "review_type": "message",
+                "source": "email",
+                "rating": 0,
+                # sanitizing tags the quoted history, then dropped
+                "body": self._answer_from_email_body(
+                    html_sanitize(msg_dict.get("body") or "")
+                ),
+                "review_date": fields.Datetime.to_datetime(msg_dict.get("date"))
+                or fields.Datetime.now(),
+            }
+        )
+        # the customer is unsubscribed once their email is posted (below)
+        return super().message_new(msg_dict, custom_values=values)
+
+    @api.model
+    def _review_email_partner(self, msg_dict, place):
+        """The sender: the partner the gateway found, else a new one."""
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
+        if partner:
+            return partner
+        name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
+        if not email:
+            return partner
+        partner, _created = place._customer_partner(email, name)
+        return partner
+
     def _message_post_after_hook(self, message, msg_vals):
         """An internal note is an action on the review too; an email from the
         customer answering our reply joins the conversation."""
@@ -823,7 +890,7 @@ class ReviewMessage(models.Model):
             answer = self._answer_from_email_body(message.body or msg_vals.get("body"))
             if answer:
                 self._receive_customer_answer(
-                    answer[:REPLY_MAX_LENGTH], "email", message=message
+                    answer[: intake.TEXT_MAX_LENGTH], "email", message=message
                 )
         elif (
             msg_vals.get("message_type") == "comment"
@@ -834,7 +901,18 @@ class ReviewMessage(models.Model):
             self.sudo().write(  # the note itself was already access-checked
                 {"is_treated": True, "last_action_date": fields.Datetime.now()}
             )
-        return super()._message_post_after_hook(message, msg_vals)
+        res = super()._message_post_after_hook(message, msg_vals)
+        # Customers never follow their review: the mail gateway subscribes the
+        # author of an incoming email, unsubscribe the customer again.
+        if (
+            len(self) == 1
+            and msg_vals.get("message_type") == "email"
+            and self.partner_id
+            and message.author_id == self.partner_id
+            and self.partner_id in self.sudo().message_partner_ids
+        ):
+            self.sudo().message_unsubscribe(partner_ids=self.partner_id.ids)
+        return res
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """A customer who follows the review gets a reply by its own email only,
@@ -852,6 +930,283 @@ class ReviewMessage(models.Model):
             return True
         email = self.partner_id.email_normalized
         return bool(email) and email_normalize(message.email_from or "") == email
+
+    # ------------------------------------------------------------------
+    # Intake: JSON API (the checks: tools/review_api.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _api_import(self, items):
+        """Create or update the reviews of a request, all or nothing.
+
+        Every item is checked before anything is written: one failing item
+        stores none, so a client can fix its batch and post it again whole.
+        Raise ReviewApiError (403 if an item is out of the user's reach,
+        else 400); return the ids in the order of the items, and the counts.
+        """
+        context = ImportContext(self.env, items)
+        checked = [context.check_item(index, item) for index, item in enumerate(items)]
+        if context.errors:
+            forbidden = [e.pop("forbidden", False) for e in context.errors]
+            status = 403 if any(forbidden) else 400
+            raise ReviewApiError(status, context.errors)
+        with self.env.cr.savepoint():
+            return self._api_write(context, checked)
+
+    @api.model
+    def _api_write(self, context, checked):
+        ids = [None] * len(checked)
+        to_create = []
+        for index, (existing, vals, customer, properties) in enumerate(checked):
+            partner = context.customer_partner(existing, vals, customer)
+            if partner is not None:
+                vals["partner_id"] = partner.id
+            if existing:
+                if properties:
+                    vals["customer_properties"] = dict(
+                        existing.customer_properties or {}, **properties
+                    )
+                existing.write(vals)
+                ids[index] = existing.id
+            else:
+                if properties:
+                    vals["customer_properties"] = properties
+                to_create.append((index, vals))
+        created = self.create([vals for __, vals in to_create])
+        for (index, __), review in zip(to_create, created, strict=True):
+            ids[index] = review.id
+        return {
+            "ids": ids,
+            "created": len(to_create),
+            "updated": len(checked) - len(to_create),
+        }
+
+    # ------------------------------------------------------------------
+    # Export
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _api_export(self, updated_since=None, after=None, limit=100):
+        """The reviews the user can read changed since a date, oldest first.
+
+        Pages follow (write_date, id) at full precision: records written in
+        the same second are neither skipped nor repeated from page to page.
+        Return (rows, cursor of the next page or None).
+        """
+        self.flush_model(["write_date"])
+        domain = []
+        if updated_since:
+            domain.append(("write_date", ">=", updated_since))
+        query = self._search(domain)
+        if after:
+            query.add_where(
+                SQL(
+                    "(%s, %s) > (%s, %s)",
+                    SQL.identifier(self._table, "write_date"),
+                    SQL.identifier(self._table, "id"),
+                    after[0],
+                    after[1],
+                )
+            )
+        query.order = SQL(
+            "%s, %s",
+            SQL.identifier(self._table, "write_date"),
+            SQL.identifier(self._table, "id"),
+        )
+        query.limit = limit + 1
+        rows = self.env.execute_query(
+            query.select(
+                SQL.identifier(self._table, "id"),
+                SQL.identifier(self._table, "write_date"),
+            )
+        )
+        cursor = None
+        if len(rows) > limit:
+            rows = rows[:limit]
+            cursor = rows[-1]
+        reviews = self.browse([row[0] for row in rows])
+        records = {record["id"]: record for record in reviews.read(API_EXPORT_FIELDS)}
+        codes = dict(reviews.place_id.mapped(lambda place: (place.id, place.code)))
+        result = []
+        for review_id, write_date in rows:
+            record = records[review_id]
+            platform, external_id = None, None
+            if record["source"] == "api" and record["external_ref"]:
+                platform, __, external_id = record["external_ref"].partition(":")
+            result.append(
+                {
+                    "id": review_id,
+                    "intake": record["source"],
+                    "source": platform,
+                    "external_id": external_id,
+                    "place_code": codes.get(
+                        record["place_id"] and record["place_id"][0]
+                    ),
+                    "state": record["state"],
+                    "priority": record["priority"],
+                    "conversation_state": record["conversation_state"],
+                    "rating": record["rating"],
+                    "review_date": api_datetime(record["review_date"]),
+                    "write_date": api_datetime(write_date, precise=True),
+                }
+            )
+        return result, cursor
+
+    # ------------------------------------------------------------------
+    # Intake: CSV import (the checks: tools/review_import.py)
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "place_id.code", "partner_id.name", "partner_id.email", "partner_id.phone"
+    )
+    def _compute_import_columns(self):
+        # Exported, they give a file that imports back.
+        for review in self:
+            review.place_code = review.place_id.code
+            review.customer_name = review.partner_id.name
+            review.customer_email = review.partner_id.email
+            review.customer_phone = review.partner_id.phone
+
+    def _inverse_import_columns(self):
+        raise UserError(
+            _("Place code and customer columns are only read by the import.")
+        )
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": _("Import Template for Reviews"),
+                "template": "/review_inbox/static/xls/"
+                "review_message_import_template.csv",
+            }
+        ]
+
+    @api.model
+    def load(self, fields, data):
+        """Read place codes, customers and properties, then Odoo's import.
+
+        The columns of the template are turned into ids and property values
+        row by row; any error comes back as an import message and stores
+        nothing, customers created on the way included.
+        """
+        converted = ImportConverter(self.env, fields, data)
+        if converted.messages:
+            return {"ids": False, "messages": converted.messages, "nextrow": 0}
+        savepoint = self.env.cr.savepoint()
+        result = {}
+        try:
+            result = super().load(*converted.convert())
+        finally:
+            savepoint.close(rollback=not result.get("ids"))
+        return result
+
+    # ------------------------------------------------------------------
+    # Blocked senders
+    # ------------------------------------------------------------------
+
+    def _sender_email_phone(self):
+        """(normalized email, first phone in E.164) of the customer, as blocks
+        store them; phones read with the customer's country, else the
+        company's."""
+        self.ensure_one()
+        emails, phones = self._sender_keys()
+        return next(iter(emails), False), next(iter(phones), False)
+
+    def _sender_keys(self):
+        """({email}, {phones}) of the customer, normalized as blocks store them."""
+        self.ensure_one()
+        # sudo: the customer's contact only, to match blocks; the review's
+        # access was checked by the caller or the review was just created
+        partner = self.partner_id.sudo()
+        country = partner.country_id or self.company_id.country_id
+        emails = {partner.email_normalized} - {False, None}
+        phones = []
+        for number in (partner.phone, partner.mobile):
+            phone = intake.normalize_phone(self.env, number, country)
+            if phone and phone not in phones:
+                phones.append(phone)
+        return emails, phones
+
+    def _apply_sender_blocks(self):
+        """Move to Spam the reviews whose customer is blocked in their company.
+
+        One search for the whole batch: imports and the API create many.
+        """
+        reviews = self.filtered("partner_id")
+        if not reviews:
+            return
+        keys = {review: review._sender_keys() for review in reviews}
+        emails = {
+            email for review_emails, __ in keys.values() for email in review_emails
+        }
+        phones = {
+            phone for __, review_phones in keys.values() for phone in review_phones
+        }
+        if not emails and not phones:
+            return
+        # Authors of reviews (public form, API users, place staff) may not read
+        # the block list, yet it applies to what they create.
+        blocks = (
+            self.env["review.blocked.sender"]
+            .sudo()
+            .with_context(active_test=True)
+            .search_fetch(
+                [
+                    ("company_id", "in", reviews.company_id.ids),
+                    "|",
+                    ("email", "in", list(emails)),
+                    ("phone", "in", list(phones)),
+                ],
+                ["company_id", "email", "phone"],
+            )
+        )
+        if not blocks:
+            return
+        blocked_keys = {
+            (block.company_id.id, value)
+            for block in blocks
+            for value in (block.email, block.phone)
+            if value
+        }
+        blocked = reviews.filtered(
+            lambda review: any(
+                (review.company_id.id, value) in blocked_keys
+                for values in keys[review]
+                for value in values
+            )
+        )
+        if not blocked:
+            return
+        # The block decides, not the author: the reviews were just created.
+        blocked_sudo = blocked.sudo()
+        blocked_sudo.write({"state": "spam"})
+        note = _("Sender blocked: moved to Spam")
+        blocked_sudo._message_log_batch(
+            bodies={review.id: note for review in blocked_sudo},
+            author_id=self.env.ref("base.partner_root").id,
+        )
+
+    def action_spam_block_sender(self):
+        """Mark as Spam and block the customer's email and phone in the company."""
+        self.check_access("write")
+        for review in self:
+            if not any(review._sender_email_phone()):
+                raise UserError(
+                    _("Nothing to block: this customer has no email or phone.")
+                )
+        self.action_spam()
+        # Place staff may block a sender of their own reviews (write access
+        # checked above) but may not read or edit the block list.
+        Block = self.env["review.blocked.sender"].sudo()
+        for review in self:
+            values = Block._block_review_sender(review)
+            if values:
+                body = _("Sender blocked: %(sender)s", sender=", ".join(values))
+            else:
+                body = _("Sender already blocked.")
+            review._log_action(body)
+        return True
 
     # ------------------------------------------------------------------
     # Search panel

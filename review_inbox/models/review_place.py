@@ -1,3 +1,4 @@
+import ast
 import base64
 import io
 import secrets
@@ -15,7 +16,8 @@ POSTER_QR_SIZE = 800
 
 class ReviewPlace(models.Model):
     _name = "review.place"
-    _inherit = ["review.cached.mixin"]
+    # an optional mail alias per place: its emails become reviews of the place
+    _inherit = ["review.cached.mixin", "mail.alias.mixin.optional"]
     _description = "Place"
     _order = "name"
     _check_company_auto = True
@@ -250,3 +252,33 @@ class ReviewPlace(models.Model):
         return self.env.ref(
             "review_inbox.action_report_review_place_poster"
         ).report_action(self, config=False)
+
+    # ------------------------------------------------------------------
+    # Mail alias: emails to it become reviews of the place
+    # ------------------------------------------------------------------
+
+    def _alias_get_creation_values(self):
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("review.message")
+        values["alias_contact"] = "everyone"
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(
+                self.alias_defaults or "{}"
+            )
+            defaults["place_id"] = self.id
+            defaults["company_id"] = self.company_id.id
+        return values
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "company_id" in vals:
+            # the alias defaults carry the company of the place
+            for place in self.filtered("alias_id"):
+                place.alias_id.sudo().write(
+                    {
+                        "alias_defaults": place._alias_get_creation_values()[
+                            "alias_defaults"
+                        ]
+                    }
+                )
+        return res

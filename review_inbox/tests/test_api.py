@@ -10,7 +10,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
-from odoo.addons.review_inbox.models.review_message_api import ReviewMessage
+from odoo.addons.review_inbox.models.review_message import ReviewMessage
 
 from .common import ReviewInboxCase
 

@@ -1,10 +1,10 @@
+"""The CSV import's reading of a file: place codes, customers and customer
+information turned into values, each row checked by the intake rules."""
+
 import json
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
-from odoo.tools import email_normalize
-
-from .review_message_api import _ImportContext
+from . import intake
+from .review_api import ImportContext
 
 PROPERTIES_PREFIX = "customer_properties."
 CUSTOMER_COLUMNS = {
@@ -28,76 +28,12 @@ IMPORTABLE_PROPERTY_TYPES = {
 }
 
 
-class ReviewMessage(models.Model):
-    _inherit = "review.message"  # pylint: disable=consider-merging-classes-inherited
-
-    # Columns of the import template: the Import screen only maps a file's
-    # columns to fields, so they are fields; load() reads them itself.
-    place_code = fields.Char(
-        compute="_compute_import_columns", inverse="_inverse_import_columns"
-    )
-    customer_name = fields.Char(
-        compute="_compute_import_columns", inverse="_inverse_import_columns"
-    )
-    customer_email = fields.Char(
-        compute="_compute_import_columns", inverse="_inverse_import_columns"
-    )
-    customer_phone = fields.Char(
-        compute="_compute_import_columns", inverse="_inverse_import_columns"
-    )
-
-    @api.depends(
-        "place_id.code", "partner_id.name", "partner_id.email", "partner_id.phone"
-    )
-    def _compute_import_columns(self):
-        # Exported, they give a file that imports back.
-        for review in self:
-            review.place_code = review.place_id.code
-            review.customer_name = review.partner_id.name
-            review.customer_email = review.partner_id.email
-            review.customer_phone = review.partner_id.phone
-
-    def _inverse_import_columns(self):
-        raise UserError(
-            _("Place code and customer columns are only read by the import.")
-        )
-
-    @api.model
-    def get_import_templates(self):
-        return [
-            {
-                "label": _("Import Template for Reviews"),
-                "template": "/review_inbox/static/xls/"
-                "review_message_import_template.csv",
-            }
-        ]
-
-    @api.model
-    def load(self, fields, data):
-        """Read place codes, customers and properties, then Odoo's import.
-
-        The columns of the template are turned into ids and property values
-        row by row; any error comes back as an import message and stores
-        nothing, customers created on the way included.
-        """
-        converted = _ImportConverter(self.env, fields, data)
-        if converted.messages:
-            return {"ids": False, "messages": converted.messages, "nextrow": 0}
-        savepoint = self.env.cr.savepoint()
-        result = {}
-        try:
-            result = super().load(*converted.convert())
-        finally:
-            savepoint.close(rollback=not result.get("ids"))
-        return result
-
-
 def cell(row, position):
     value = row[position]
     return "" if value is None or value is False else str(value).strip()
 
 
-class _ImportConverter:
+class ImportConverter:
     """The rows of an import, with template columns turned into field values."""
 
     def __init__(self, env, fields, data):
@@ -106,7 +42,7 @@ class _ImportConverter:
         # Short rows read as empty cells, as in Odoo's import.
         self.data = [list(row) + [""] * (len(fields) - len(row)) for row in data]
         self.messages = []
-        self.context = _ImportContext(env, [])
+        self.context = ImportContext(env, [])
         index = {name: position for position, name in enumerate(fields)}
         self.place_column = index.get("place_code")
         self.customer_columns = {
@@ -204,19 +140,22 @@ class _ImportConverter:
         if not any(values.values()):
             return None
         customer = {key: values.get(key, "") for key in CUSTOMER_COLUMNS.values()}
-        if customer["email"]:
-            normalized = email_normalize(customer["email"])
-            if not normalized:
-                self.error(
-                    row_index,
-                    "customer_email",
-                    self.env._(
-                        "Not a valid email address: %(email)s.",
-                        email=customer["email"],
-                    ),
+        try:
+            customer = intake.customer_values(
+                self.env,
+                customer["name"],
+                customer["email"],
+                customer["phone"],
+                prefix="customer_",
+            )
+        except intake.IntakeError as error:
+            message = error.args[0]
+            if error.field == "customer_email":
+                message = self.env._(
+                    "Not a valid email address: %(email)s.", email=customer["email"]
                 )
-                return None
-            customer["email_normalized"] = normalized
+            self.error(row_index, error.field, message)
+            return None
         return customer
 
     def _check_properties(self, row_index, row, place):

@@ -1,10 +1,12 @@
+"""The JSON API's reading of a request: every item checked before anything
+is stored, and the rows of a sync page."""
+
 import re
 from datetime import date, datetime, timezone
 
-from odoo import Command, api, fields, models
-from odoo.tools import SQL, email_normalize
+from odoo import Command, fields
 
-from .review_message import REVIEW_TYPES
+from . import intake
 
 API_MAX_ITEMS = 500
 API_SOURCE_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -74,131 +76,6 @@ class ReviewApiError(Exception):
         self.errors = errors
 
 
-class ReviewMessage(models.Model):
-    _inherit = "review.message"
-
-    # ------------------------------------------------------------------
-    # Import
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _api_import(self, items):
-        """Create or update the reviews of a request, all or nothing.
-
-        Every item is checked before anything is written: one failing item
-        stores none, so a client can fix its batch and post it again whole.
-        Raise ReviewApiError (403 if an item is out of the user's reach,
-        else 400); return the ids in the order of the items, and the counts.
-        """
-        context = _ImportContext(self.env, items)
-        checked = [context.check_item(index, item) for index, item in enumerate(items)]
-        if context.errors:
-            forbidden = [e.pop("forbidden", False) for e in context.errors]
-            status = 403 if any(forbidden) else 400
-            raise ReviewApiError(status, context.errors)
-        with self.env.cr.savepoint():
-            return self._api_write(context, checked)
-
-    @api.model
-    def _api_write(self, context, checked):
-        ids = [None] * len(checked)
-        to_create = []
-        for index, (existing, vals, customer, properties) in enumerate(checked):
-            partner = context.customer_partner(existing, vals, customer)
-            if partner is not None:
-                vals["partner_id"] = partner.id
-            if existing:
-                if properties:
-                    vals["customer_properties"] = dict(
-                        existing.customer_properties or {}, **properties
-                    )
-                existing.write(vals)
-                ids[index] = existing.id
-            else:
-                if properties:
-                    vals["customer_properties"] = properties
-                to_create.append((index, vals))
-        created = self.create([vals for __, vals in to_create])
-        for (index, __), review in zip(to_create, created, strict=True):
-            ids[index] = review.id
-        return {
-            "ids": ids,
-            "created": len(to_create),
-            "updated": len(checked) - len(to_create),
-        }
-
-    # ------------------------------------------------------------------
-    # Export
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _api_export(self, updated_since=None, after=None, limit=100):
-        """The reviews the user can read changed since a date, oldest first.
-
-        Pages follow (write_date, id) at full precision: records written in
-        the same second are neither skipped nor repeated from page to page.
-        Return (rows, cursor of the next page or None).
-        """
-        self.flush_model(["write_date"])
-        domain = []
-        if updated_since:
-            domain.append(("write_date", ">=", updated_since))
-        query = self._search(domain)
-        if after:
-            query.add_where(
-                SQL(
-                    "(%s, %s) > (%s, %s)",
-                    SQL.identifier(self._table, "write_date"),
-                    SQL.identifier(self._table, "id"),
-                    after[0],
-                    after[1],
-                )
-            )
-        query.order = SQL(
-            "%s, %s",
-            SQL.identifier(self._table, "write_date"),
-            SQL.identifier(self._table, "id"),
-        )
-        query.limit = limit + 1
-        rows = self.env.execute_query(
-            query.select(
-                SQL.identifier(self._table, "id"),
-                SQL.identifier(self._table, "write_date"),
-            )
-        )
-        cursor = None
-        if len(rows) > limit:
-            rows = rows[:limit]
-            cursor = rows[-1]
-        reviews = self.browse([row[0] for row in rows])
-        records = {record["id"]: record for record in reviews.read(API_EXPORT_FIELDS)}
-        codes = dict(reviews.place_id.mapped(lambda place: (place.id, place.code)))
-        result = []
-        for review_id, write_date in rows:
-            record = records[review_id]
-            platform, external_id = None, None
-            if record["source"] == "api" and record["external_ref"]:
-                platform, __, external_id = record["external_ref"].partition(":")
-            result.append(
-                {
-                    "id": review_id,
-                    "intake": record["source"],
-                    "source": platform,
-                    "external_id": external_id,
-                    "place_code": codes.get(
-                        record["place_id"] and record["place_id"][0]
-                    ),
-                    "state": record["state"],
-                    "priority": record["priority"],
-                    "conversation_state": record["conversation_state"],
-                    "rating": record["rating"],
-                    "review_date": api_datetime(record["review_date"]),
-                    "write_date": api_datetime(write_date, precise=True),
-                }
-            )
-        return result, cursor
-
-
 def api_datetime(value, precise=False):
     """ISO 8601 in UTC; microseconds only where a cursor needs them."""
     if not value:
@@ -208,7 +85,7 @@ def api_datetime(value, precise=False):
     return value.isoformat() + "Z"
 
 
-class _ImportContext:
+class ImportContext:
     """What the checks of one request share: places, categories, reviews."""
 
     def __init__(self, env, items):
@@ -251,7 +128,9 @@ class _ImportContext:
                 ]
             )
         }
-        self.review_types = {key for key, __ in REVIEW_TYPES}
+        self.review_types = set(
+            env["review.message"]._fields["review_type"].get_values(env)
+        )
         self.partners = {}
 
     @staticmethod
@@ -367,18 +246,20 @@ class _ImportContext:
     def _check_values(self, index, item, vals, existing):
         _ = self.env._
         if "rating" in item:
-            rating = item["rating"]
-            if not is_integer(rating) or not 0 <= rating <= 5:
+            try:
+                vals["rating"] = intake.clean_rating(self.env, item["rating"])
+            except intake.IntakeError:
                 self.error(
                     index, item, "rating", _("An integer from 0 (no rating) to 5.")
                 )
-            else:
-                vals["rating"] = rating
         if "body" in item:
             if item["body"] is not None and not isinstance(item["body"], str):
                 self.error(index, item, "body", _("A string or null."))
             else:
-                vals["body"] = item["body"] or False
+                try:
+                    vals["body"] = intake.clean_text(self.env, item["body"])
+                except intake.IntakeError as error:
+                    self.error(index, item, "body", error.args[0])
         if "review_date" in item:
             moment = parse_api_datetime(item["review_date"])
             if moment is None:
@@ -432,15 +313,17 @@ class _ImportContext:
                 self.error(index, item, f"customer.{key}", _("A string or null."))
         if len(self.errors) != count:
             return None
-        values = {key: (customer.get(key) or "").strip() for key in API_CUSTOMER_FIELDS}
-        if values["email"]:
-            normalized = email_normalize(values["email"])
-            if not normalized:
-                self.error(
-                    index, item, "customer.email", _("Not a valid email address.")
-                )
-                return None
-            values["email_normalized"] = normalized
+        try:
+            values = intake.customer_values(
+                self.env,
+                customer.get("name"),
+                customer.get("email"),
+                customer.get("phone"),
+                prefix="customer.",
+            )
+        except intake.IntakeError as error:
+            self.error(index, item, error.field, error.args[0])
+            return None
         if not any(values.values()):
             return None
         return values

@@ -1,0 +1,3 @@
+from . import intake
+from . import review_api
+from . import review_import
