@@ -19,13 +19,18 @@ class IrRule(models.Model):
 
     @tools.ormcache("self.env.uid")
     def _review_place_ids(self):
-        # Straight from the relation: archived places included (as before),
-        # and no record rule to evaluate while rules are being computed.
+        # Straight from the tables: no record rule to evaluate while rules
+        # are being computed. Archived places give their staff no access:
+        # a closed shop's reviews stay with the managers and viewers.
         # Cached with the rules; review.place clears the caches when its
-        # staff change.
+        # staff change or it is archived.
+        self.env["review.place"].flush_model(["active", "user_ids"])
         rows = self.env.execute_query(
             SQL(
-                "SELECT place_id FROM review_place_user_rel WHERE user_id = %s",
+                """SELECT rel.place_id
+                     FROM review_place_user_rel rel
+                     JOIN review_place place ON place.id = rel.place_id
+                    WHERE rel.user_id = %s AND place.active""",
                 self.env.uid,
             )
         )

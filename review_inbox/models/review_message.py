@@ -2,7 +2,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import (
     SQL,
@@ -58,6 +58,27 @@ CONVERSATION_STATES = [
 # "Ratings received" puts what needs staff first.
 CONVERSATION_RANKS = {"unread": 0, "pending": 1, "awaiting": 2, "none": 3}
 
+# Fields only the review's own actions change (through sudo, after checking
+# write access): written directly they would leave no trace in the chatter.
+PROTECTED_FIELDS = {
+    "state",
+    "conversation_state",
+    "conversation_date",
+    "conversation_author_id",
+    "is_on_hold",
+    "hold_reason",
+    "is_treated",
+    "is_delegated",
+    "delegated_to",
+    "last_action_date",
+    "reply_not_delivered",
+    "source",
+    "external_ref",
+    "company_id",
+}
+# What an intake path may say of a new review: where it came from.
+CREATE_ALLOWED_PROTECTED = {"source", "external_ref", "company_id"}
+
 REVIEW_TYPE_ICONS = {
     "review": "fa-star",
     "message": "fa-envelope",
@@ -96,7 +117,11 @@ class ReviewMessage(models.Model):
         related="place_id.group_ids", string="Groups of places"
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", index="btree_not_null", tracking=True
+        "res.partner",
+        string="Customer",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
     )
     partner_name = fields.Char(
         related="partner_id.name",
@@ -507,25 +532,91 @@ class ReviewMessage(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    @api.model
+    def _protected_fields(self):
+        """Fields that only the review's actions write; bridges add theirs."""
+        return set(PROTECTED_FIELDS)
+
+    def _check_protected_fields(self, fields_written, allowed=()):
+        if self.env.su:
+            return
+        protected = (self._protected_fields() - set(allowed)) & set(fields_written)
+        if protected:
+            labels = sorted(self._fields[name].string for name in protected)
+            raise AccessError(
+                _(
+                    "These fields change only through the review's actions "
+                    "(Mark as Done, Reply, Put on hold...): %(fields)s.",
+                    fields=", ".join(labels),
+                )
+            )
+
+    def _check_relations(self, vals):
+        """The place, customer and assignee a user writes must be theirs to
+        use: Odoo checks record rules before a write, not the records a
+        write points to."""
+        if self.env.su:
+            return
+        if vals.get("place_id"):
+            # raises AccessError for a place of another company, or one the
+            # user is not staff of
+            self.env["review.place"].browse(vals["place_id"]).check_access("read")
+        if vals.get("partner_id"):
+            self.env["res.partner"].browse(vals["partner_id"]).check_access("read")
+
+    def _check_assignee(self):
+        """An assignee is an internal user who can read the review, as the
+        co-worker of Forward to a co-worker."""
+        for review in self.filtered("user_id"):
+            user = review.user_id.sudo()  # the assignee's own rights are tested
+            allowed = not user.share and review.with_user(user).with_context(
+                allowed_company_ids=user.company_ids.ids
+            ).has_access("read")
+            if not allowed:
+                raise UserError(
+                    _(
+                        "%(user)s cannot access the reviews of %(place)s.",
+                        user=user.display_name,
+                        place=review.place_id.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if not vals.get("place_id"):
                 raise ValidationError(_("A review needs a place."))
-            rating = vals.get("rating") or 0
-            if not isinstance(rating, int) or not 0 <= rating <= 5:
-                raise ValidationError(_("A rating goes from 0 (no rating) to 5."))
+            intake.clean_rating(self.env, vals.get("rating") or 0)
+            self._check_protected_fields(vals, allowed=CREATE_ALLOWED_PROTECTED)
+            self._check_relations(vals)
         places = self.env["review.place"].browse(
             {vals["place_id"] for vals in vals_list}
         )
-        company_of_place = {place.id: place.company_id.id for place in places}
+        company_of_place = {place.id: place.company_id.id for place in places.sudo()}
         for vals in vals_list:
-            # The customer properties are read against the company's definition:
-            # the company must be known before they are stored.
-            vals.setdefault("company_id", company_of_place[vals["place_id"]])
+            # The company is the place's, whatever was given; the customer
+            # properties are read against its definition: it must be known
+            # before they are stored.
+            vals["company_id"] = company_of_place[vals["place_id"]]
         reviews = super().create(vals_list)
+        if not self.env.su:
+            reviews.check_access("create")
+            reviews._check_assignee()
         reviews._apply_sender_blocks()
         return reviews
+
+    def write(self, vals):
+        if "company_id" in vals and not self.env.su:
+            raise AccessError(_("A review's company is the company of its place."))
+        self._check_protected_fields(vals)
+        self._check_relations(vals)
+        result = super().write(vals)
+        if not self.env.su:
+            # what the user wrote must leave the reviews in their reach
+            self.check_access("write")
+            if "user_id" in vals:
+                self._check_assignee()
+        return result
 
     # ------------------------------------------------------------------
     # Actions
@@ -533,9 +624,14 @@ class ReviewMessage(models.Model):
 
     def _log_action(self, body, values=None):
         """Record that someone acted: staff see who did what and when."""
-        self.write(
-            dict(values or {}, is_treated=True, last_action_date=fields.Datetime.now())
+        self.check_access("write")
+        values = dict(
+            values or {}, is_treated=True, last_action_date=fields.Datetime.now()
         )
+        if "user_id" in values:
+            self.write({"user_id": values.pop("user_id")})  # checked as any write
+        # sudo: the actions' own fields, write access checked above
+        self.sudo().write(values)
         for review in self.with_context(review_inbox_logging=True):
             review.message_post(body=body, subtype_xmlid="mail.mt_note")
 
@@ -645,7 +741,8 @@ class ReviewMessage(models.Model):
             )
         )
         entry.write({"notification_id": notification.id, "message_id": message.id})
-        self.write(
+        # sudo: the conversation's fields, write access checked above
+        self.sudo().write(
             {
                 "conversation_state": "awaiting",
                 "conversation_date": now,
@@ -793,7 +890,8 @@ class ReviewMessage(models.Model):
         if not unread:
             raise UserError(_("There is no unread customer reply."))
         now = fields.Datetime.now()
-        unread.write(
+        # sudo: the conversation's fields, write access checked above
+        unread.sudo().write(
             {
                 "conversation_state": "pending",
                 "conversation_date": now,
@@ -863,8 +961,12 @@ class ReviewMessage(models.Model):
                 "body": self._answer_from_email_body(
                     html_sanitize(msg_dict.get("body") or "")
                 ),
-                "review_date": fields.Datetime.to_datetime(msg_dict.get("date"))
-                or fields.Datetime.now(),
+                # a Date: header in the future would pin it atop the Inbox
+                "review_date": min(
+                    fields.Datetime.to_datetime(msg_dict.get("date"))
+                    or fields.Datetime.now(),
+                    fields.Datetime.now(),
+                ),
             }
         )
         # the customer is unsubscribed once their email is posted (below)
@@ -872,14 +974,16 @@ class ReviewMessage(models.Model):
 
     @api.model
     def _review_email_partner(self, msg_dict, place):
-        """The sender: the partner the gateway found, else a new one."""
+        """The sender: the partner the gateway found when it is a customer of
+        the place's company (or of none), else the customer of that company
+        with this address, else a new one."""
         partner = self.env["res.partner"].browse(msg_dict.get("author_id")).exists()
-        if partner:
+        if partner and place._is_customer_partner(partner):
             return partner
         name, email = parse_contact_from_email(msg_dict.get("email_from") or "")
         if not email:
-            return partner
-        partner, _created = place._customer_partner(email, name)
+            return self.env["res.partner"]
+        partner, _created = place._customer_partner(email, intake.sanitize_name(name))
         return partner
 
     def _message_post_after_hook(self, message, msg_vals):
@@ -913,6 +1017,21 @@ class ReviewMessage(models.Model):
         ):
             self.sudo().message_unsubscribe(partner_ids=self.partner_id.ids)
         return res
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Following a review is handling it: write access, as posting."""
+        if not self.env.su:
+            self.check_access("write")
+        return super().message_subscribe(
+            partner_ids=partner_ids, subtype_ids=subtype_ids
+        )
+
+    def message_post(self, **kwargs):
+        """Only users who handle a review post on it (notes included), even
+        when they follow it (see mail.message _get_forbidden_access)."""
+        if not self.env.su:
+            self.check_access("write")
+        return super().message_post(**kwargs)
 
     def _notify_get_recipients(self, message, msg_vals, **kwargs):
         """A customer who follows the review gets a reply by its own email only,
@@ -966,7 +1085,14 @@ class ReviewMessage(models.Model):
                     vals["customer_properties"] = dict(
                         existing.customer_properties or {}, **properties
                     )
-                existing.write(vals)
+                # the source and reference identify the review: unchanged
+                existing.write(
+                    {
+                        k: v
+                        for k, v in vals.items()
+                        if k not in ("source", "external_ref")
+                    }
+                )
                 ids[index] = existing.id
             else:
                 if properties:

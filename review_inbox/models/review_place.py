@@ -23,7 +23,7 @@ class ReviewPlace(models.Model):
     _check_company_auto = True
     # The record rules of place staff hold the ids of their places
     # (ir.rule._eval_context), cached with the rules; names: _names.
-    _cached_fields = ("user_ids", "name")
+    _cached_fields = ("user_ids", "name", "active")
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
@@ -139,36 +139,51 @@ class ReviewPlace(models.Model):
                 else False
             )
 
+    def _customer_domain(self):
+        """Partners that may be this place's customers: of its company or of
+        none, and never the partner of a user (an employee's own contact, or
+        a portal user's, must not receive reviews posted with their address)."""
+        self.ensure_one()
+        return [
+            ("company_id", "in", [self.company_id.id, False]),
+            ("user_ids", "=", False),
+        ]
+
+    def _is_customer_partner(self, partner):
+        self.ensure_one()
+        return bool(partner.sudo().filtered_domain(self._customer_domain()))
+
     def _customer_partner(self, email=None, name=None, phone=None):
         """(partner, created): the customer whose email matches ``email`` once
-        normalized, in the place's company (or shared), else a new customer of
-        that company.
+        normalized, in the place's company (or shared, never a user's), else
+        a new customer of that company.
 
         Every intake path (review form, API, import, email) finds or creates
         its customers here. The partner comes back as superuser: customers
         are not the place staff's or the public's to create.
         """
         self.ensure_one()
-        Partner = self.env["res.partner"].sudo()
+        Partner = self.env["res.partner"].sudo().with_context(active_test=False)
         normalized = email_normalize(email) if email else False
         if normalized:
             partner = Partner.search(
-                [
-                    ("email_normalized", "=", normalized),
-                    ("company_id", "in", [self.company_id.id, False]),
-                ],
+                [("email_normalized", "=", normalized), *self._customer_domain()],
                 order="id",
                 limit=1,
             )
             if partner:
-                return partner, False
-        partner = Partner.create(
-            {
-                "name": name or email or phone,
-                "email": email or False,
-                "phone": phone or False,
-                "company_id": self.company_id.id,
-            }
+                return partner.with_context(active_test=True), False
+        partner = (
+            self.env["res.partner"]
+            .sudo()
+            .create(
+                {
+                    "name": name or email or phone,
+                    "email": email or False,
+                    "phone": phone or False,
+                    "company_id": self.company_id.id,
+                }
+            )
         )
         return partner, True
 

@@ -98,6 +98,18 @@ def clean_name(env, name, field="name"):
     return name or False
 
 
+def sanitize_name(name):
+    """A name from a path that cannot be refused (an email's From): control
+    characters dropped, spaces collapsed, cut to the length allowed."""
+    name = "".join(
+        " "
+        if char in LINE_BREAKS or unicodedata.category(char) in ("Cc", "Cs")
+        else char
+        for char in name or ""
+    )
+    return " ".join(name.split())[:NAME_MAX_LENGTH] or False
+
+
 def clean_email(env, email, field="email"):
     """The normalized address of a plain ``local@domain.tld``, or ``False``.
 

@@ -377,7 +377,13 @@ class ImportContext:
             partner, created = place._customer_partner(
                 customer["email"], customer["name"], customer["phone"]
             )
-        if not created and customer["phone"] and not partner.phone:
+        # intake never changes a partner its caller could not change
+        if (
+            not created
+            and customer["phone"]
+            and not partner.phone
+            and partner.with_env(self.env).has_access("write")
+        ):
             partner.phone = customer["phone"]
         if email:
             self.partners[key] = partner
