@@ -1,3 +1,6 @@
+import re
+from email.message import EmailMessage
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -109,3 +112,31 @@ class ReviewInboxCase(TransactionCase):
             {"place_id": cls.place_y.id, "rating": 2, "body": "Other company review"}
         )
         cls.reviews_ab = cls.review_a | cls.alert_a | cls.review_b
+
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class PublicFormMixin:
+    """Posting a place's public review form as a browser does (HttpCase)."""
+
+    def form_post(self, place, data):
+        """POST the form of ``place`` with its CSRF token; no redirect followed."""
+        path = f"/review/place/{place.review_form_key}"
+        page = self.url_open(path)
+        data = dict(data, csrf_token=CSRF_RE.search(page.text).group(1))
+        response = self.url_open(path, data=data, allow_redirects=False)
+        self.env.invalidate_all()
+        return response
+
+
+def email_message(to, sender, body="Is the terrace open on Sundays?", **headers):
+    """A raw email for the mail gateway (``mail.thread.message_process``)."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = to
+    msg["Subject"] = headers.get("subject", "A question")
+    msg["Message-ID"] = headers.get("message_id", "<question-1@customer.test>")
+    msg["Date"] = headers.get("date", "Sun, 04 May 2025 10:00:00 +0000")
+    msg.set_content(body)
+    return msg.as_string()

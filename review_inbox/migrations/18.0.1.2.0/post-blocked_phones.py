@@ -20,28 +20,28 @@ def migrate(cr, version):
         .search([("phone", "!=", False)], order="active desc, id")
     )
     seen = set()
+    archive, rewrite = [], []
     for block in blocks:
         phone = normalize_phone(env, block.phone, block.company_id.country_id)
         key = (block.company_id.id, phone)
-        values = {}
-        if phone != block.phone:
-            values["phone"] = phone
         if block.active and key in seen:
-            values["active"] = False
+            archive.append(block.id)
             _logger.info(
                 "Blocked sender %s: the same number as another block", block.id
             )
-        if block.active:
+        elif block.active:
             seen.add(key)
-        if values:
-            # raw SQL: the ORM would normalize again and hit the unique index
-            # before the duplicate is archived
-            cr.execute(
-                "UPDATE review_blocked_sender SET phone = %s, active = %s "
-                "WHERE id = %s",
-                (
-                    values.get("phone", block.phone),
-                    values.get("active", block.active),
-                    block.id,
-                ),
-            )
+        if phone != block.phone:
+            rewrite.append((phone, block.id))
+    # raw SQL, duplicates archived first: the ORM would normalize again and
+    # the unique index of active numbers would refuse the first rewrite
+    if archive:
+        cr.execute(
+            "UPDATE review_blocked_sender SET active = FALSE WHERE id = ANY(%s)",
+            (archive,),
+        )
+    for phone, block_id in rewrite:
+        cr.execute(
+            "UPDATE review_blocked_sender SET phone = %s WHERE id = %s",
+            (phone, block_id),
+        )
