@@ -10,7 +10,7 @@ test_specifications_follow_the_views keeps them in step with the views.
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import tagged, users, warmup
 
 from .common import ReviewInboxCase
 from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC, open_kanban, open_list
@@ -71,17 +71,18 @@ class TestInboxQueries(ReviewInboxCase):
             }
         )
 
-    def _reviews(self, user):
-        return (
-            self.env["review.message"]
-            .with_user(user)
-            .with_context(lang="en_US", tz="UTC", bin_size=True)
-        )
+    def _reviews(self, user=None):
+        Review = self.env["review.message"]
+        if user:
+            Review = Review.with_user(user)
+        return Review.with_context(lang="en_US", tz="UTC", bin_size=True)
 
-    def _counted(self, call, expected):
-        call()  # warm-up: registry caches filled, as in a running worker
+    def _counted(self, call, **expected):
+        """``call()`` after the invalidation a new request starts with; the
+        warm-up run of @warmup fills the registry caches, as in a running
+        worker, and counts nothing."""
         self.env.invalidate_all()
-        with self.assertQueryCount(expected):
+        with self.assertQueryCount(**expected):
             return call()
 
     def test_specifications_follow_the_views(self):
@@ -109,33 +110,42 @@ class TestInboxQueries(ReviewInboxCase):
                 getattr(getattr(Review, method), "_readonly", False), method
             )
 
+    @users("place_a_user", "review_manager_t")
+    @warmup
     def test_kanban_queries(self):
         """P1: groups + 3 columns (with assignees, categories, a count)."""
-        Review = self._reviews(self.user_a)
-        groups = self._counted(lambda: open_kanban(Review, INBOX), 8)
+        groups = self._counted(
+            lambda: open_kanban(self._reviews(), INBOX),
+            place_a_user=8,
+            review_manager_t=8,
+        )
         self.assertEqual(
             [g["priority"] for g in groups["groups"]], ["hold", "alert", "new"]
         )
 
-    def test_kanban_queries_manager(self):
-        self._counted(lambda: open_kanban(self._reviews(self.manager), INBOX), 8)
-
+    @users("place_a_user")
+    @warmup
     def test_list_queries(self):
         """P2: 80 rows and the count, whatever the rows hold."""
-        Review = self._reviews(self.user_a)
-        result = self._counted(lambda: open_list(Review, INBOX), 3)
+        result = self._counted(
+            lambda: open_list(self._reviews(), INBOX), place_a_user=3
+        )
         self.assertEqual(len(result["records"]), 80)
         # Not one query more for a page twice as long.
-        self._counted(lambda: open_list(Review, INBOX, limit=160), 3)
+        self._counted(
+            lambda: open_list(self._reviews(), INBOX, limit=160), place_a_user=3
+        )
 
+    @users("place_a_user")
+    @warmup
     def test_search_panel_queries(self):
         """P4: the counters of states and of places, one request each."""
-        Review = self._reviews(self.user_a)
+        Review = self._reviews()
         states = self._counted(
             lambda: Review.search_panel_select_range(
                 "state", enable_counters=True, expand=True, limit=200
             ),
-            1,
+            place_a_user=1,
         )
         counts = {v["id"]: v["__count"] for v in states["values"]}
         self.assertEqual(counts["inbox"], 242)
@@ -144,6 +154,6 @@ class TestInboxQueries(ReviewInboxCase):
             lambda: Review.search_panel_select_multi_range(
                 "place_id", category_domain=INBOX, enable_counters=True, limit=200
             ),
-            1,
+            place_a_user=1,
         )
         self.assertEqual(len(places["values"]), 5)
