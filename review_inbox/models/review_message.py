@@ -525,8 +525,9 @@ class ReviewMessage(models.Model):
 
     @api.constrains("rating")
     def _check_rating(self):
-        if any(not 0 <= review.rating <= 5 for review in self):
-            raise ValidationError(_("A rating goes from 0 (no rating) to 5."))
+        # the rule of every intake path; rating_range guards the table itself
+        for review in self:
+            intake.clean_rating(self.env, review.rating)
 
     # ------------------------------------------------------------------
     # CRUD
