@@ -156,6 +156,7 @@ def main():
     parser.add_argument("--replica", type=int, default=0)
     parser.add_argument("--keep", type=int, default=0)
     parser.add_argument("--build", type=Path, required=True)
+    parser.add_argument("--publish", type=int, default=0)
     args = parser.parse_args()
     if args.workers < 2:
         raise SystemExit("WORKERS must be 2 or more (multi-process mode)")
@@ -209,8 +210,16 @@ def main():
         "replica": bool(args.replica),
     }
     (args.build / "meta.json").write_text(json.dumps(meta, indent=1))
-    report = [PYTHON, HERE / "report.py", "--build", args.build]
-    report += ["--docs", ROOT / "docs", "--config", args.config]
+    report = [
+        PYTHON,
+        HERE / "report.py",
+        "--build",
+        args.build,
+        "--docs",
+        ROOT / "docs",
+    ]
+    if args.publish:
+        report.append("--publish")
     return subprocess.run([str(arg) for arg in report]).returncode
 
 
