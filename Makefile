@@ -26,7 +26,9 @@ help: ## Show this help
 		'SEED' 'seed of the benchmark data (default 42)' \
 		'REPLICA' '1: make bench also reads from a streaming replica' \
 		'KEEP' '1: make bench keeps its database' \
-		'PUBLISH' '1: make bench writes docs/benchmarks.* and docs/deployment.md'
+		'PUBLISH' '1: make bench writes docs/benchmarks.* and docs/deployment.md' \
+		'TRICK_OFF' 'make bench with one trick off: assignee_cache, category_key,' \
+		'' 'search_fetch or place_names (see scripts/bench.sh)'
 
 demo: ## Serve Odoo with the addon and its demo data at http://localhost:PORT
 	@$(SETUP); scripts/demo.sh

@@ -14,6 +14,11 @@
 #   REPLICA  1: also serve the read scenarios from a streaming replica
 #   KEEP     1: keep the database afterwards
 #   PUBLISH  1: write the report into docs/ as well
+#   TRICK_OFF  assignee_cache, category_key, search_fetch or place_names: serve
+#            with that trick switched off (scripts/bench/bench_trick_off),
+#            measured at SIZE only; report in .build/bench-off-TRICK_OFF/, and
+#            with PUBLISH=1 in the tricks section of docs/benchmarks.md only.
+#            Missed targets are reported, not failed.
 set -euo pipefail
 
 LOG_TAG=bench
@@ -25,6 +30,8 @@ cd "$ROOT"
 BENCH_DB="${BENCH_DB:-review_inbox_bench}"
 [ "$BENCH_DB" != "${DEMO_DB:-review_inbox_demo}" ] || die "BENCH_DB must not be the demo database"
 CONF="$(HTTP_PORT="${BENCH_PORT:-8070}" LOG_LEVEL=info "$ROOT/scripts/odoo_conf.sh" "bench" "$BENCH_DB")"
+trick=()
+[ -z "${TRICK_OFF:-}" ] || trick=(--trick-off "$TRICK_OFF")
 
 exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --config "$CONF" \
@@ -36,4 +43,5 @@ exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --replica "${REPLICA:-0}" \
     --keep "${KEEP:-0}" \
     --publish "${PUBLISH:-0}" \
-    --build "$BUILD_DIR/bench"
+    "${trick[@]}" \
+    --build "$BUILD_DIR/bench${TRICK_OFF:+-off-$TRICK_OFF}"

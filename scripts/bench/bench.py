@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench_trick_off import TRICKS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 # The server wrapper shared with the end-to-end tests.
@@ -23,6 +25,8 @@ PYTHON = sys.executable
 READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8"
 INDEX_SCENARIOS = "P1,P2,P3,P4,P5,P9"
 FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10"
+# The server-wide module that switches one trick off (scripts/bench/).
+TRICK_MODULE = "bench_trick_off"
 START_TIMEOUT = 300
 
 
@@ -46,7 +50,10 @@ def run(cmd, **kwargs):
 
 
 class Server(harness.OdooServer):
-    """Odoo in multi-process mode; samples the memory of its workers."""
+    """Odoo in multi-process mode; samples the memory of its workers.
+
+    With ``args.trick_off``, the server-wide module of scripts/bench/ puts
+    Odoo's default behaviour back in place of that trick."""
 
     def __init__(self, args, log_path, extra=()):
         options = [
@@ -63,15 +70,34 @@ class Server(harness.OdooServer):
             "--limit-time-cpu",
             "600",
         ]
+        env = {}
+        if args.trick_off:
+            addons_path = harness.config_value(args.config, "addons_path")
+            options += [
+                f"--addons-path={addons_path},{HERE}",
+                f"--load=base,web,{TRICK_MODULE}",
+            ]
+            env["BENCH_TRICK_OFF"] = args.trick_off
         super().__init__(
-            args.config, args.database, args.port, log_path, [*options, *extra]
+            args.config, args.database, args.port, log_path, [*options, *extra], env
         )
+        self.trick_off = args.trick_off
         self.peak_rss = 0
         self._stop = threading.Event()
 
     def start(self, timeout=START_TIMEOUT):
         log("starting Odoo: " + " ".join(self.command()[2:]))
+        offset = self.log_offset()
         super().start(timeout)
+        if self.trick_off:
+            # Odoo logs a server-wide module that fails to load, and serves on.
+            switched = f"{TRICK_MODULE}: {self.trick_off} switched off"
+            if switched not in self.log_text(offset):
+                self.stop()
+                raise SystemExit(
+                    f"{self.trick_off} was not switched off: see {self.log_path}"
+                )
+            log(f"{self.trick_off} switched off: {TRICKS[self.trick_off][1]}")
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
         return self
@@ -156,12 +182,15 @@ def main():
     parser.add_argument("--replica", type=int, default=0)
     parser.add_argument("--keep", type=int, default=0)
     parser.add_argument("--build", type=Path, required=True)
+    parser.add_argument("--trick-off", choices=sorted(TRICKS), default=None)
     parser.add_argument("--publish", type=int, default=0)
     args = parser.parse_args()
     if args.workers < 2:
         raise SystemExit("WORKERS must be 2 or more (multi-process mode)")
     if args.size < 50_000:
         raise SystemExit("SIZE must be at least 50000")
+    if args.trick_off and args.replica:
+        raise SystemExit("TRICK_OFF measures the primary only: no REPLICA=1")
     started = time.monotonic()
     shutil.rmtree(args.build, ignore_errors=True)
     args.build.mkdir(parents=True)
@@ -194,7 +223,18 @@ def main():
 
     logfile = args.build / "odoo.log"
     try:
-        peak = measure_all(args, logfile, results, populate, timings)
+        if args.trick_off:
+            # Only the full size is measured: the growth, the indexes, the
+            # plans and the replica are the same with or without the trick.
+            step = time.monotonic()
+            run([*populate, "--phase", "history"])
+            timings["fill_history_s"] = round(time.monotonic() - step, 1)
+            with Server(args, logfile) as server:
+                log(f"measuring at {args.size} reviews, {args.trick_off} off")
+                measure(args, "full", FULL_SCENARIOS, logfile, results)
+                peak = server.peak_rss
+        else:
+            peak = measure_all(args, logfile, results, populate, timings)
     finally:
         if not args.keep:
             log(f"dropping {db} (KEEP=1 keeps it)")
@@ -208,6 +248,7 @@ def main():
         "peak_worker_rss": peak,
         "timings": timings,
         "replica": bool(args.replica),
+        "trick_off": args.trick_off,
     }
     (args.build / "meta.json").write_text(json.dumps(meta, indent=1))
     report = [
@@ -224,9 +265,9 @@ def main():
 
 
 def measure_all(args, logfile, results, populate, timings):
-    """Every measure: at a tenth of the size, at the full size, without the
-    addon's indexes, the plans, the replica. Returns the peak memory of a
-    worker."""
+    """Every measure of a run with every trick: at a tenth of the size, at
+    the full size, without the addon's indexes, the plans, the replica.
+    Returns the peak memory of a worker."""
     db = args.database
     with Server(args, logfile) as server:
         log(f"growth: measuring at {args.size // 10} reviews")
