@@ -22,9 +22,13 @@ help: ## Show this help
 		'DEMO_DB' 'database of make demo / clean-db (default review_inbox_demo)' \
 		'PORT' 'HTTP port of make demo (default 8069)' \
 		'HTTP_PORT' 'http_port in the test config (default 8069)' \
-		'SIZE' 'reviews of make bench (default 1000000)' \
+		'SIZE' 'reviews of make bench (default 1000000, at least 50000)' \
 		'SEED' 'seed of the benchmark data (default 42)' \
-		'REPLICA' '1: make bench also reads from a streaming replica'
+		'REPLICA' '1: make bench also reads from a streaming replica' \
+		'KEEP' '1: make bench keeps its database' \
+		'PUBLISH' '1: make bench writes docs/benchmarks.* and docs/deployment.md' \
+		'TRICK_OFF' 'make bench with one trick off: assignee_cache, category_key,' \
+		'' 'search_fetch or place_names (see scripts/bench.sh)'
 
 demo: ## Serve Odoo with the addon and its demo data at http://localhost:PORT
 	@$(SETUP); scripts/demo.sh
@@ -38,7 +42,7 @@ lint: ## ruff (check, format) and pylint-odoo (OCA rules)
 screenshots: ## Regenerate docs/screenshots/*.png from a fresh demo database
 	@$(SETUP); scripts/screenshots.sh
 
-bench: ## Benchmark the inbox at SIZE reviews; writes docs/benchmarks.md
+bench: ## Benchmark the inbox at SIZE reviews into .build/bench/ (PUBLISH=1: docs/)
 	@$(SETUP); scripts/bench.sh
 
 clean-db: ## Drop DEMO_DB and leftover throwaway databases

@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # make bench: fill a database of its own with a retail chain's reviews (SIZE,
 # default 1,000,000), serve it with Odoo in multi-process mode and measure the
-# inbox and the customer page over HTTP. Writes docs/benchmarks.md and
-# docs/benchmarks.json; exits non-zero when a target is missed.
+# inbox and the customer page over HTTP. Writes its report (benchmarks.md,
+# benchmarks.json, query plans, server logs) into .build/bench/; PUBLISH=1
+# also writes docs/benchmarks.md, docs/benchmarks.json and the figures block
+# of docs/deployment.md. Exits non-zero when a target is missed.
 #
-#   SIZE     reviews (default 1000000; growth is measured from SIZE/10)
+#   SIZE     reviews (default 1000000, at least 50000; growth is measured from SIZE/10)
 #   SEED     seed of the generated data (default 42)
 #   BENCH_DB database (default review_inbox_bench; dropped and recreated)
 #   BENCH_PORT  HTTP port of the measured server (default 8070)
 #   WORKERS  Odoo HTTP workers (default 2 x CPU cores + 1, Odoo's sizing rule)
 #   REPLICA  1: also serve the read scenarios from a streaming replica
 #   KEEP     1: keep the database afterwards
+#   PUBLISH  1: write the report into docs/ as well
+#   TRICK_OFF  assignee_cache, category_key, search_fetch or place_names: serve
+#            with that trick switched off (scripts/bench/bench_trick_off),
+#            measured at SIZE only; report in .build/bench-off-TRICK_OFF/, and
+#            with PUBLISH=1 in the tricks section of docs/benchmarks.md only.
+#            Missed targets are reported, not failed.
 set -euo pipefail
 
 LOG_TAG=bench
@@ -22,6 +30,8 @@ cd "$ROOT"
 BENCH_DB="${BENCH_DB:-review_inbox_bench}"
 [ "$BENCH_DB" != "${DEMO_DB:-review_inbox_demo}" ] || die "BENCH_DB must not be the demo database"
 CONF="$(HTTP_PORT="${BENCH_PORT:-8070}" LOG_LEVEL=info "$ROOT/scripts/odoo_conf.sh" "bench" "$BENCH_DB")"
+trick=()
+[ -z "${TRICK_OFF:-}" ] || trick=(--trick-off "$TRICK_OFF")
 
 exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --config "$CONF" \
@@ -32,4 +42,6 @@ exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --workers "${WORKERS:-$((2 * $(nproc) + 1))}" \
     --replica "${REPLICA:-0}" \
     --keep "${KEEP:-0}" \
-    --build "$BUILD_DIR/bench"
+    --publish "${PUBLISH:-0}" \
+    "${trick[@]}" \
+    --build "$BUILD_DIR/bench${TRICK_OFF:+-off-$TRICK_OFF}"

@@ -9,9 +9,9 @@ Session fixtures
                   data, served by ``odoo-bin`` (threaded, workers=0) on a free
                   port of 127.0.0.1, its ``web.base.url`` set to that
                   address; stopped and dropped at the end.
-                  ``odoo_server.url``, ``.db``, ``.rpc(login, password)``,
-                  ``.web_session(login, password)``, ``.log_problems(since)``:
-                  see ``harness.OdooServer``.
+                  ``odoo_server.url``, ``.db``, ``.rpc(login, password)``
+                  (``web=True``: the web client's session),
+                  ``.log_problems(since)``: see ``harness.OdooServer``.
     smtp_port     the port of the SMTP server the Odoo server sends mail to.
     smtp_sink     that SMTP server (aiosmtpd); ``.messages``, ``.wait_for()``.
 Function fixtures

@@ -1,16 +1,21 @@
 """Drive a real Odoo 18.0 server from outside: database, process, JSON-RPC, SMTP.
 
-Used by the end-to-end fixtures (tests/conftest.py) and by
-scripts/screenshots.py. Needs ODOO_SRC (the Odoo source tree), which
-``eval "$(scripts/setup.sh)"`` exports. PostgreSQL is reached through libpq's
-defaults and PGHOST/PGPORT/PGUSER/PGPASSWORD.
+The one home of the server wrapper and the JSON-RPC client, shared by the
+end-to-end fixtures (tests/conftest.py), scripts/screenshots.py and the
+benchmark (scripts/bench/). It never imports Odoo: the end-to-end tests run
+with ``-p no:odoo``. A script outside ``tests/`` puts the repository root on
+``sys.path`` and imports ``tests.harness``. Needs ODOO_SRC (the Odoo source
+tree), which ``eval "$(scripts/setup.sh)"`` exports. PostgreSQL is reached
+through libpq's defaults and PGHOST/PGPORT/PGUSER/PGPASSWORD.
 """
 
 import asyncio
+import copy
 import email
 import email.policy
 import itertools
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -109,6 +114,15 @@ def write_config(path, *, db, port, data_dir, smtp_port=None, log_level="info"):
     Path(path).write_text("\n".join(lines) + "\n")
 
 
+def config_value(conf, key):
+    """The value of ``key`` in the Odoo configuration file ``conf``, or None."""
+    for line in Path(conf).read_text().splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.strip() == key:
+            return value.strip()
+    return None
+
+
 # -- databases -----------------------------------------------------------------
 
 
@@ -141,11 +155,14 @@ def addon_state(db, addon=ADDON):
         conn.close()
 
 
-def install(conf, db, log_path, modules=ADDON, update=False):
+def install(conf, db, log_path, modules=ADDON, update=False, demo=True):
     """``odoo-bin -i`` (or ``-u``) ``modules`` into ``db`` (created if need be)
-    and check the addon ends up installed with its demo data."""
+    and check the first of them ends up installed, with its demo data unless
+    ``demo`` is false (then installed without any)."""
     cmd = [python(), odoo_bin(), "-c", str(conf), "-d", db]
     cmd += ["-u" if update else "-i", modules, "--stop-after-init"]
+    if not demo:
+        cmd += ["--without-demo", "all"]
     with open(log_path, "wb") as log:
         result = subprocess.run(
             cmd,
@@ -165,7 +182,7 @@ def install(conf, db, log_path, modules=ADDON, update=False):
             + tail(log_path, 60)
         )
     state = addon_state(db, modules.split(",")[0])
-    if state != ("installed", True):
+    if state != ("installed", bool(demo)):
         raise HarnessError(f"{modules} in {db}: (state, demo) = {state}")
 
 
@@ -184,6 +201,9 @@ def drop_database(db, conf):
                 cr.execute(f'DROP DATABASE "{db}" WITH (FORCE)')
         finally:
             conn.close()
+        data_dir = config_value(conf, "data_dir")
+        if data_dir:
+            shutil.rmtree(Path(data_dir) / "filestore" / db, ignore_errors=True)
 
 
 # -- JSON-RPC ----------------------------------------------------------------
@@ -205,35 +225,71 @@ class RpcError(Exception):
 
 
 class JsonRpcClient:
-    """A user's connection through ``/jsonrpc`` (services common and object)."""
+    """A user's JSON-RPC connection, by either of Odoo's two ways in.
+
+    * The external API (the default): ``/jsonrpc``, logged in by the service
+      ``common``, each ``execute_kw`` sent with the password.
+    * The web client's session (``web=True``): ``/web/session/authenticate``,
+      then ``call_kw`` on ``/web/dataset/call_kw`` with the session's cookie
+      and the user's context, as a browser sends them.
+
+    ``session``: the ``requests.Session`` to send through (a new one by
+    default). A refused login raises RpcError.
+    """
 
     _ids = itertools.count(1)
 
-    def __init__(self, url, db, login, password):
+    def __init__(self, url, db, login, password, *, web=False, session=None):
         self.url = url
         self.db = db
         self.login = login
         self.password = password
-        self._http = requests.Session()
-        self.uid = self.call("common", "login", db, login, password)
+        self.http = session or requests.Session()
+        self.context = {}
+        if web:
+            info = self.post(
+                "/web/session/authenticate",
+                {"db": db, "login": login, "password": password},
+            )
+            self.uid = info["uid"]
+            self.session_info = info
+            self.context = dict(info["user_context"])
+        else:
+            self.uid = self.call("common", "login", db, login, password)
         if not self.uid:
             raise RpcError(
                 {"data": {"name": "login", "message": f"{login!r} cannot log in"}}
             )
 
-    def call(self, service, method, *args):
+    def post(self, path, params, timeout=120):
+        """The ``result`` of one JSON-RPC request to ``path``."""
         payload = {
             "jsonrpc": "2.0",
             "method": "call",
-            "params": {"service": service, "method": method, "args": list(args)},
+            "params": params,
             "id": next(self._ids),
         }
-        response = self._http.post(f"{self.url}/jsonrpc", json=payload, timeout=120)
+        response = self.http.post(f"{self.url}{path}", json=payload, timeout=timeout)
         response.raise_for_status()
         body = response.json()
         if body.get("error"):
             raise RpcError(body["error"])
         return body.get("result")
+
+    def connection(self, session):
+        """This client on another connection: ``session`` gets the cookies of
+        this one (the same web session), e.g. for requests sent at once."""
+        other = copy.copy(self)
+        session.cookies.update(self.http.cookies)
+        other.http = session
+        return other
+
+    # -- the external API ----------------------------------------------------
+
+    def call(self, service, method, *args):
+        return self.post(
+            "/jsonrpc", {"service": service, "method": method, "args": list(args)}
+        )
 
     def execute_kw(self, model, method, args=(), kwargs=None):
         return self.call(
@@ -252,28 +308,55 @@ class JsonRpcClient:
         """``execute_kw`` with Python-style arguments."""
         return self.execute_kw(model, method, args, kwargs)
 
+    # -- the web client's session -------------------------------------------
+
+    def call_kw(self, model, method, args=(), **kwargs):
+        """``model.method(*args, **kwargs)`` as the web client calls it, in
+        the session's context unless ``context`` is given."""
+        kwargs.setdefault("context", self.context)
+        return self.post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
 
 # -- the server ----------------------------------------------------------------
 
 
 class OdooServer:
-    """An ``odoo-bin`` process serving one database on 127.0.0.1."""
+    """An ``odoo-bin`` process serving one database on 127.0.0.1.
 
-    def __init__(self, conf, db, port, log_path):
+    ``conf``: its configuration file (``write_config``, or
+    ``scripts/odoo_conf.sh``), which has ``port`` as its http_port unless
+    ``args`` (more command-line options) say otherwise; ``env``: more
+    environment variables. Its standard output
+    and error are appended to ``log_path`` (O_APPEND: the workers of a
+    multi-process server each write whole lines). Also a context manager:
+    ``with OdooServer(...) as server:`` starts it and stops it.
+    """
+
+    def __init__(self, conf, db, port, log_path, args=(), env=None):
         self.conf = Path(conf)
         self.db = db
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = Path(log_path)
+        self.args = [str(arg) for arg in args]
+        self.env = dict(env or {})
         self.process = None
 
+    def command(self):
+        return [python(), odoo_bin(), "-c", str(self.conf), "-d", self.db, *self.args]
+
     def start(self, timeout=START_TIMEOUT):
-        with open(self.log_path, "wb") as log:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                [python(), odoo_bin(), "-c", str(self.conf), "-d", self.db],
+                self.command(),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env={**os.environ, **self.env} if self.env else None,
                 start_new_session=True,
             )
         try:
@@ -282,6 +365,12 @@ class OdooServer:
             self.stop()
             raise
         return self
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
 
     def _wait_until_up(self, timeout):
         deadline = time.monotonic() + timeout
@@ -307,19 +396,23 @@ class OdooServer:
                 )
             time.sleep(0.5)
 
-    def stop(self):
+    def stop(self, timeout=30):
+        """Stop gracefully (SIGTERM; a multi-process server stops its
+        workers), then kill whatever of its process group is left."""
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.send_signal(signal.SIGTERM)  # graceful shutdown
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
             try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
                 pass
-            process.wait(30)
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait(30)
 
     def set_base_url(self, login=ADMIN_LOGIN, password=ADMIN_PASSWORD):
         """Make ``web.base.url`` (the origin of the links in emails) this
@@ -331,28 +424,10 @@ class OdooServer:
         client.execute(params, "set_param", "web.base.url.freeze", "True")
         return self.url
 
-    def rpc(self, login, password):
-        """A JSON-RPC client logged in as ``login`` (RpcError if refused)."""
-        return JsonRpcClient(self.url, self.db, login, password)
-
-    def web_session(self, login, password):
-        """A ``requests.Session`` logged in through the web client's
-        ``/web/session/authenticate`` (the cookies a browser would have)."""
-        session = requests.Session()
-        response = session.post(
-            f"{self.url}/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "params": {"db": self.db, "login": login, "password": password},
-            },
-            timeout=60,
-        )
-        response.raise_for_status()
-        body = response.json()
-        if body.get("error"):
-            raise RpcError(body["error"])
-        return session
+    def rpc(self, login, password, **options):
+        """A JSON-RPC client logged in as ``login`` (RpcError if refused);
+        ``options``: those of JsonRpcClient (``web=True``, ``session``)."""
+        return JsonRpcClient(self.url, self.db, login, password, **options)
 
     def log_offset(self):
         """Current size of the server log (for ``log_problems(since=...)``)."""

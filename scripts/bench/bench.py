@@ -5,25 +5,29 @@ See scripts/bench.sh for the options; each step logs what it does.
 
 import argparse
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-import psycopg2
+from bench_trick_off import TRICKS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-ODOO_BIN = Path(os.environ["ODOO_SRC"]) / "odoo-bin"
+# The server wrapper shared with the end-to-end tests.
+sys.path.insert(0, str(ROOT))
+from tests import harness  # noqa: E402
+
 PYTHON = sys.executable
 # The read scenarios, the ones a replica can serve (and the growth compares).
 READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8"
 INDEX_SCENARIOS = "P1,P2,P3,P4,P5,P9"
+FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10"
+# The server-wide module that switches one trick off (scripts/bench/).
+TRICK_MODULE = "bench_trick_off"
+START_TIMEOUT = 300
 
 
 def log(message):
@@ -31,8 +35,7 @@ def log(message):
 
 
 def sql(db, query, params=None, fetch=False):
-    conn = psycopg2.connect(dbname=db)
-    conn.autocommit = True
+    conn = harness.pg_connect(db)
     try:
         with conn.cursor() as cr:
             cr.execute(query, params)
@@ -46,59 +49,61 @@ def run(cmd, **kwargs):
     subprocess.run([str(c) for c in cmd], check=True, **kwargs)
 
 
-class Server:
-    """Odoo in multi-process mode; samples the memory of its workers."""
+class Server(harness.OdooServer):
+    """Odoo in multi-process mode; samples the memory of its workers.
 
-    def __init__(self, args, logfile, extra=()):
-        self.args = args
-        self.logfile = logfile
-        self.extra = list(extra)
-        self.proc = None
-        self.peak_rss = 0
-        self._stop = threading.Event()
+    With ``args.trick_off``, the server-wide module of scripts/bench/ puts
+    Odoo's default behaviour back in place of that trick."""
 
-    def __enter__(self):
-        self.logfile.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [
-            PYTHON,
-            ODOO_BIN,
-            "-c",
-            self.args.config,
-            "-d",
-            self.args.database,
+    def __init__(self, args, log_path, extra=()):
+        options = [
             "--workers",
-            str(self.args.workers),
+            args.workers,
             "--max-cron-threads",
             "0",
             "--http-port",
-            str(self.args.port),
+            args.port,
             "--gevent-port",
-            str(self.args.port + 1),
+            args.port + 1,
             "--limit-time-real",
             "600",
             "--limit-time-cpu",
             "600",
-            "--logfile",
-            str(self.logfile),
-            *self.extra,
         ]
-        log("starting Odoo: " + " ".join(str(c) for c in cmd[2:]))
-        self.proc = subprocess.Popen(cmd, start_new_session=True)
-        url = f"http://127.0.0.1:{self.args.port}/web/login"
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise SystemExit(f"Odoo did not answer on {url}; see {self.logfile}")
+        env = {}
+        if args.trick_off:
+            addons_path = harness.config_value(args.config, "addons_path")
+            options += [
+                f"--addons-path={addons_path},{HERE}",
+                f"--load=base,web,{TRICK_MODULE}",
+            ]
+            env["BENCH_TRICK_OFF"] = args.trick_off
+        super().__init__(
+            args.config, args.database, args.port, log_path, [*options, *extra], env
+        )
+        self.trick_off = args.trick_off
+        self.peak_rss = 0
+        self._stop = threading.Event()
+
+    def start(self, timeout=START_TIMEOUT):
+        log("starting Odoo: " + " ".join(self.command()[2:]))
+        offset = self.log_offset()
+        super().start(timeout)
+        if self.trick_off:
+            # Odoo logs a server-wide module that fails to load, and serves on.
+            switched = f"{TRICK_MODULE}: {self.trick_off} switched off"
+            if switched not in self.log_text(offset):
+                self.stop()
+                raise SystemExit(
+                    f"{self.trick_off} was not switched off: see {self.log_path}"
+                )
+            log(f"{self.trick_off} switched off: {TRICKS[self.trick_off][1]}")
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
         return self
 
-    def _children(self):
+    @staticmethod
+    def _children_of(pid):
         pids = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -107,7 +112,7 @@ class Server:
                 stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(stat[1]) == self.proc.pid:
+            if int(stat[1]) == pid:
                 pids.append(entry)
         return pids
 
@@ -115,7 +120,10 @@ class Server:
         # The peak resident memory (VmHWM) of each HTTP worker, as the
         # kernel records it; workers are the server's child processes.
         while not self._stop.wait(0.5):
-            for proc in self._children():
+            process = self.process
+            if process is None:
+                return
+            for proc in self._children_of(process.pid):
                 try:
                     status = (proc / "status").read_text()
                 except OSError:
@@ -124,14 +132,9 @@ class Server:
                     if line.startswith("VmHWM:"):
                         self.peak_rss = max(self.peak_rss, int(line.split()[1]) * 1024)
 
-    def __exit__(self, *exc):
+    def stop(self, timeout=60):
         self._stop.set()
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        super().stop(timeout)
 
 
 def measure(args, label, scenarios, logfile, results, extra=()):
@@ -168,14 +171,6 @@ def addon_indexes(db):
     )
 
 
-def drop_database(config, db):
-    sql("postgres", f'DROP DATABASE IF EXISTS "{db}"')
-    for line in Path(config).read_text().splitlines():
-        key, _sep, value = line.partition("=")
-        if key.strip() == "data_dir":
-            shutil.rmtree(Path(value.strip()) / "filestore" / db, ignore_errors=True)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
@@ -187,11 +182,15 @@ def main():
     parser.add_argument("--replica", type=int, default=0)
     parser.add_argument("--keep", type=int, default=0)
     parser.add_argument("--build", type=Path, required=True)
+    parser.add_argument("--trick-off", choices=sorted(TRICKS), default=None)
+    parser.add_argument("--publish", type=int, default=0)
     args = parser.parse_args()
     if args.workers < 2:
         raise SystemExit("WORKERS must be 2 or more (multi-process mode)")
     if args.size < 50_000:
         raise SystemExit("SIZE must be at least 50000")
+    if args.trick_off and args.replica:
+        raise SystemExit("TRICK_OFF measures the primary only: no REPLICA=1")
     started = time.monotonic()
     shutil.rmtree(args.build, ignore_errors=True)
     args.build.mkdir(parents=True)
@@ -199,23 +198,10 @@ def main():
     db = args.database
 
     log(f"database {db}: dropped and created again")
-    drop_database(args.config, db)
-    run(
-        [
-            PYTHON,
-            ODOO_BIN,
-            "-c",
-            args.config,
-            "-d",
-            db,
-            "-i",
-            "review_inbox,rating",
-            "--without-demo",
-            "all",
-            "--stop-after-init",
-            "--log-level",
-            "warn",
-        ]
+    harness.drop_database(db, args.config)
+    log(f"installing review_inbox and rating (log {args.build / 'install.log'})")
+    harness.install(
+        args.config, db, args.build / "install.log", "review_inbox,rating", demo=False
     )
     timings = {}
     growth = args.size // 10
@@ -237,74 +223,22 @@ def main():
 
     logfile = args.build / "odoo.log"
     try:
-        with Server(args, logfile) as server:
-            log(f"growth: measuring at {growth} reviews")
-            measure(args, "growth", READ_SCENARIOS, logfile, results)
+        if args.trick_off:
+            # Only the full size is measured: the growth, the indexes, the
+            # plans and the replica are the same with or without the trick.
             step = time.monotonic()
             run([*populate, "--phase", "history"])
             timings["fill_history_s"] = round(time.monotonic() - step, 1)
-            log(f"measuring at {args.size} reviews")
-            measure(
-                args, "full", "P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10", logfile, results
-            )
-            peak = server.peak_rss
-            log("baseline: the inbox without the addon's indexes")
-            indexes = addon_indexes(db)
-            for name, _definition in indexes:
-                sql(db, f'DROP INDEX "{name}"')
-            sql(db, "ANALYZE review_message")
-            try:
-                measure(args, "noindex", INDEX_SCENARIOS, logfile, results)
-            finally:
-                for _name, definition in indexes:
-                    sql(db, definition)
-                sql(db, "ANALYZE review_message")
-            peak = max(peak, server.peak_rss)
-        run(
-            [
-                PYTHON,
-                HERE / "explain.py",
-                "-c",
-                args.config,
-                "-d",
-                db,
-                "--known",
-                args.build / "known.json",
-                "--out",
-                args.build / "explain.json",
-            ]
-        )
-        if args.replica:
-            replica_script = ROOT / "scripts" / "bench_replica.sh"
-            out = subprocess.run(
-                [replica_script, "start"], check=True, capture_output=True, text=True
-            ).stdout
-            env = dict(line.split("=", 1) for line in out.split())
-            try:
-                with Server(
-                    args,
-                    args.build / "odoo-replica.log",
-                    [
-                        "--db_replica_host",
-                        env["REPLICA_HOST"],
-                        "--db_replica_port",
-                        env["REPLICA_PORT"],
-                    ],
-                ) as server:
-                    measure(
-                        args,
-                        "replica",
-                        READ_SCENARIOS,
-                        args.build / "odoo-replica.log",
-                        results,
-                    )
-                    peak = max(peak, server.peak_rss)
-            finally:
-                subprocess.run([replica_script, "stop"], check=False)
+            with Server(args, logfile) as server:
+                log(f"measuring at {args.size} reviews, {args.trick_off} off")
+                measure(args, "full", FULL_SCENARIOS, logfile, results)
+                peak = server.peak_rss
+        else:
+            peak = measure_all(args, logfile, results, populate, timings)
     finally:
         if not args.keep:
             log(f"dropping {db} (KEEP=1 keeps it)")
-            drop_database(args.config, db)
+            harness.drop_database(db, args.config)
     timings["total_s"] = round(time.monotonic() - started, 1)
     meta = {
         "size": args.size,
@@ -314,21 +248,85 @@ def main():
         "peak_worker_rss": peak,
         "timings": timings,
         "replica": bool(args.replica),
+        "trick_off": args.trick_off,
     }
     (args.build / "meta.json").write_text(json.dumps(meta, indent=1))
-    code = subprocess.run(
+    report = [
+        PYTHON,
+        HERE / "report.py",
+        "--build",
+        args.build,
+        "--docs",
+        ROOT / "docs",
+    ]
+    if args.publish:
+        report.append("--publish")
+    return subprocess.run([str(arg) for arg in report]).returncode
+
+
+def measure_all(args, logfile, results, populate, timings):
+    """Every measure of a run with every trick: at a tenth of the size, at
+    the full size, without the addon's indexes, the plans, the replica.
+    Returns the peak memory of a worker."""
+    db = args.database
+    with Server(args, logfile) as server:
+        log(f"growth: measuring at {args.size // 10} reviews")
+        measure(args, "growth", READ_SCENARIOS, logfile, results)
+        step = time.monotonic()
+        run([*populate, "--phase", "history"])
+        timings["fill_history_s"] = round(time.monotonic() - step, 1)
+        log(f"measuring at {args.size} reviews")
+        measure(args, "full", FULL_SCENARIOS, logfile, results)
+        peak = server.peak_rss
+        log("baseline: the inbox without the addon's indexes")
+        indexes = addon_indexes(db)
+        for name, _definition in indexes:
+            sql(db, f'DROP INDEX "{name}"')
+        sql(db, "ANALYZE review_message")
+        try:
+            measure(args, "noindex", INDEX_SCENARIOS, logfile, results)
+        finally:
+            for _name, definition in indexes:
+                sql(db, definition)
+            sql(db, "ANALYZE review_message")
+        peak = max(peak, server.peak_rss)
+    run(
         [
             PYTHON,
-            HERE / "report.py",
-            "--build",
-            args.build,
-            "--docs",
-            ROOT / "docs",
-            "--config",
+            HERE / "explain.py",
+            "-c",
             args.config,
+            "-d",
+            db,
+            "--known",
+            args.build / "known.json",
+            "--out",
+            args.build / "explain.json",
         ]
-    ).returncode
-    return code
+    )
+    if args.replica:
+        replica_script = ROOT / "scripts" / "bench_replica.sh"
+        out = subprocess.run(
+            [replica_script, "start"], check=True, capture_output=True, text=True
+        ).stdout
+        env = dict(line.split("=", 1) for line in out.split())
+        replica_log = args.build / "odoo-replica.log"
+        try:
+            with Server(
+                args,
+                replica_log,
+                [
+                    "--db_replica_host",
+                    env["REPLICA_HOST"],
+                    "--db_replica_port",
+                    env["REPLICA_PORT"],
+                ],
+            ) as server:
+                measure(args, "replica", READ_SCENARIOS, replica_log, results)
+                peak = max(peak, server.peak_rss)
+        finally:
+            subprocess.run([replica_script, "stop"], check=False)
+    return peak
 
 
 if __name__ == "__main__":

@@ -1,6 +1,15 @@
-"""Write docs/benchmarks.md and docs/benchmarks.json from a bench run.
+"""Write benchmarks.md and benchmarks.json of a bench run into its build
+folder; with ``--publish``, into docs/ as well.
 
-Exits 1 when a figure misses its target.
+A run with every trick publishes docs/benchmarks.md, docs/benchmarks.json and
+the marked block of docs/deployment.md. A run with one trick switched off
+(``make bench TRICK_OFF=...``) publishes its figures into the tricks section
+of docs/benchmarks.json and the marked block of docs/benchmarks.md only. The
+figures of the tricks switched off are carried over from docs/benchmarks.json
+into every report.
+
+Exits 1 when a figure misses its target, except in a run with a trick off,
+whose point is to measure what the trick is worth.
 """
 
 import argparse
@@ -12,6 +21,7 @@ import sys
 from pathlib import Path
 
 import psycopg2
+from bench_trick_off import TRICKS
 
 # scenario: (title, max queries or None, max p95 in ms or None)
 TARGETS = {
@@ -36,7 +46,7 @@ def fmt(value, unit=""):
     return "—" if value is None else f"{value:g}{unit}"
 
 
-def machine(config):
+def machine():
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -71,8 +81,10 @@ def machine(config):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", type=Path, required=True)
-    parser.add_argument("--docs", type=Path, required=True)
-    parser.add_argument("--config")
+    parser.add_argument(
+        "--docs", type=Path, required=True, help="the published report's folder"
+    )
+    parser.add_argument("--publish", action="store_true", help="write into --docs")
     args = parser.parse_args()
     results = json.loads((args.build / "results.json").read_text())
     meta = json.loads((args.build / "meta.json").read_text())
@@ -82,7 +94,7 @@ def main():
     growth = results.get("growth", {})
     noindex = results.get("noindex", {})
     replica = results.get("replica", {})
-    env = machine(args.config)
+    env = machine()
     failures = []
     rows = []
     for key, (title, max_q, max_p95) in TARGETS.items():
@@ -129,6 +141,11 @@ def main():
     p10 = full.get("P10", {})
     if not p10.get("ok") or (p10.get("p99_ms") or 1e9) > P10_P99_MAX:
         failures.append("P10")
+    published_file = args.docs / "benchmarks.json"
+    published = (
+        json.loads(published_file.read_text()) if published_file.exists() else {}
+    )
+    trick = meta.get("trick_off")
     report = {
         "date": datetime.date.today().isoformat(),
         "machine": env,
@@ -138,19 +155,147 @@ def main():
         "p10": p10,
         "baselines": {k: full.get(k) for k in ("R1", "R2")},
         "failures": failures,
+        "tricks_off": published.get("tricks_off", {}),
         "raw": results,
     }
-    (args.docs / "benchmarks.json").write_text(json.dumps(report, indent=1) + "\n")
-    (args.docs / "benchmarks.md").write_text(markdown(report, explain))
-    deployment = args.docs / "deployment.md"
-    if deployment.exists():
-        deployment.write_text(deployment_figures(deployment.read_text(), report))
-    print(f"[bench] wrote {args.docs / 'benchmarks.md'}", file=sys.stderr)
+    write_report(args.build, report, explain)
+    if args.publish and trick:
+        publish_trick(args.docs, published, report)
+    elif args.publish:
+        write_report(args.docs, report, explain)
+        deployment = args.docs / "deployment.md"
+        if deployment.exists():
+            deployment.write_text(deployment_figures(deployment.read_text(), report))
+            print(
+                f"[bench] wrote the figures block of {deployment}; the text "
+                "after it quotes figures by hand: check them",
+                file=sys.stderr,
+            )
+    else:
+        print(
+            f"[bench] {args.docs} left as it is (PUBLISH=1 writes there)",
+            file=sys.stderr,
+        )
     if failures:
         print("[bench] targets missed: " + ", ".join(failures), file=sys.stderr)
+        if trick:
+            print(f"[bench] (with {trick} switched off)", file=sys.stderr)
+            return 0
         return 1
     print("[bench] every target met", file=sys.stderr)
     return 0
+
+
+def write_report(folder, report, explain):
+    (folder / "benchmarks.json").write_text(json.dumps(report, indent=1) + "\n")
+    (folder / "benchmarks.md").write_text(markdown(report, explain))
+    print(f"[bench] wrote {folder / 'benchmarks.md'}", file=sys.stderr)
+
+
+def publish_trick(docs, published, report):
+    """The figures of a run with one trick off, into the published report."""
+    if not published.get("rows"):
+        raise SystemExit(
+            f"{docs / 'benchmarks.json'} has no run with every trick: "
+            "publish one first (make bench PUBLISH=1)"
+        )
+    meta = report["meta"]
+    published.setdefault("tricks_off", {})[meta["trick_off"]] = {
+        "date": report["date"],
+        "machine": report["machine"],
+        "meta": meta,
+        "rows": [
+            {k: r[k] for k in ("scenario", "who", "queries", "p50_ms", "p95_ms")}
+            for r in report["rows"]
+        ],
+        "throughput": report["throughput"],
+        "p10": report["p10"],
+        "failures": report["failures"],
+    }
+    (docs / "benchmarks.json").write_text(json.dumps(published, indent=1) + "\n")
+    page = docs / "benchmarks.md"
+    section = "\n".join(tricks_section(published))
+    page.write_text(replace_block(page.read_text(), TRICKS_MARK, TRICKS_END, section))
+    print(f"[bench] wrote the tricks section of {page}", file=sys.stderr)
+
+
+TRICKS_MARK = "<!-- bench-tricks-off -->"
+TRICKS_END = "<!-- /bench-tricks-off -->"
+
+
+def replace_block(text, mark, end, block, before="## Query plans"):
+    """``text`` with ``block`` between ``mark`` and ``end``; the first time,
+    inserted before the heading ``before`` (or at the end)."""
+    wrapped = f"{mark}\n{block}\n{end}\n"
+    if mark in text and end in text:
+        head, rest = text.split(mark, 1)
+        return head + wrapped + rest.split(end, 1)[1].lstrip("\n")
+    if before in text:
+        head, rest = text.split(before, 1)
+        return head + wrapped + "\n" + before + rest
+    return text.rstrip("\n") + "\n\n" + wrapped
+
+
+def tricks_section(report):
+    """The tricks switched off, one run each, beside ``report`` (every trick)."""
+    tricks_off = report.get("tricks_off", {})
+    size = report["meta"]["size"]
+    out = [
+        "## Tricks switched off",
+        "",
+        "Four tricks lean on ORM internals that the next Odoo version will break. "
+        "`make bench TRICK_OFF=<name>` runs the benchmark with one of them "
+        "switched off (Odoo's default behaviour in its place, by the server-wide "
+        "module `scripts/bench/bench_trick_off`; the addon has no switch) and "
+        "measures at the full size only; `PUBLISH=1` records it here.",
+        "",
+    ]
+    for name, (what, off) in TRICKS.items():
+        run = tricks_off.get(name)
+        when = (
+            f"{run['date']}, {run['meta']['size']:,} reviews, "
+            f"`--workers={run['meta']['workers']}`"
+            if run
+            else "not measured yet"
+        )
+        if run and run["meta"]["size"] != size:
+            when += f" (the table above: {size:,})"
+        out.append(f"- `{name}`: {what}; off: {off}. Run: {when}.")
+    measured = [name for name in TRICKS if name in tricks_off]
+    if not measured:
+        return out
+    out += [
+        "",
+        "Queries and p95 ms of each scenario, with every trick (the table above) "
+        "and with one trick off:",
+        "",
+        "| # | user | every trick | "
+        + " | ".join(f"`{name}` off" for name in measured)
+        + " |",
+        "|---|---|---|" + "---|" * len(measured),
+    ]
+    figures = {
+        name: {(r["scenario"], r["who"]): r for r in tricks_off[name]["rows"]}
+        for name in measured
+    }
+    for r in report["rows"]:
+        key = (r["scenario"], r["who"])
+        cells = [f"{r['queries']}, {r['p95_ms']} ms"]
+        for name in measured:
+            off = figures[name].get(key)
+            cells.append(f"{off['queries']}, {off['p95_ms']} ms" if off else "—")
+        out.append(f"| {r['scenario']} | {r['who']} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "Customer answers with 4 clients, replies/s: every trick "
+        f"{report['throughput'].get('replies_per_s')}, "
+        + ", ".join(
+            f"`{name}` off {tricks_off[name]['throughput'].get('replies_per_s')}"
+            for name in measured
+        )
+        + ".",
+    ]
+    return out
 
 
 MARK = "<!-- bench-figures -->"
@@ -197,11 +342,21 @@ def deployment_figures(text, report):
 def markdown(report, explain):
     m, meta = report["machine"], report["meta"]
     size, gsize = meta["size"], meta["growth_size"]
+    trick = meta.get("trick_off")
     out = [
         "# Benchmarks",
         "",
-        "Generated by `make bench` (scripts/bench/); do not edit by hand.",
+        "Generated by `make bench PUBLISH=1` (scripts/bench/); do not edit by hand.",
         "",
+    ]
+    if trick:
+        what, off = TRICKS[trick]
+        out += [
+            f"**With one trick switched off: `{trick}`**, {what}; off: {off} "
+            f"(`make bench TRICK_OFF={trick}`). Measured at the full size only.",
+            "",
+        ]
+    out += [
         f"- Date: {report['date']}",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; {m['os']}",
         f"- PostgreSQL {m['postgresql']}, Odoo {m['odoo']}, Python {m['python']}",
@@ -306,6 +461,9 @@ def markdown(report, explain):
         out += ["", "**Targets missed:** " + ", ".join(report["failures"])]
     else:
         out += ["", "**Every target met.**"]
+    if not trick:
+        section = tricks_section(report)
+        out += ["", TRICKS_MARK, *section, TRICKS_END]
     if explain:
         out += [
             "",

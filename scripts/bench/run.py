@@ -20,6 +20,7 @@ import json
 import re
 import secrets
 import statistics
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,13 +29,14 @@ from pathlib import Path
 import psycopg2
 import requests
 
+ROOT = Path(__file__).resolve().parents[2]
+# The server wrapper and JSON-RPC client shared with the end-to-end tests.
+sys.path.insert(0, str(ROOT))
+from tests.harness import JsonRpcClient  # noqa: E402
+
 # The requests of the Inbox's views, the same as the query-count tests'.
 _spec = importlib.util.spec_from_file_location(
-    "inbox_requests",
-    Path(__file__).resolve().parents[2]
-    / "review_inbox"
-    / "tests"
-    / "inbox_requests.py",
+    "inbox_requests", ROOT / "review_inbox" / "tests" / "inbox_requests.py"
 )
 inbox_requests = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(inbox_requests)
@@ -86,43 +88,16 @@ class LogReader:
         return found
 
 
-class Client:
-    """A logged-in web client session (JSON-RPC, as the web client sends it)."""
+class Client(JsonRpcClient):
+    """A logged-in web client session (JSON-RPC, as the web client sends it),
+    in the Inbox's action."""
 
     def __init__(self, url, db, login, password):
-        self.url = url
-        self.session = new_session()
-        self.ids = iter(range(1, 10**9))
-        result = self.rpc(
-            "/web/session/authenticate",
-            {"db": db, "login": login, "password": password},
-        )
-        self.context = dict(result["user_context"])
+        super().__init__(url, db, login, password, web=True, session=new_session())
         self.context["allowed_company_ids"] = [
-            result["user_companies"]["current_company"]
+            self.session_info["user_companies"]["current_company"]
         ]
         self.context["params"] = {"action": ACTION, "actionStack": [{"action": ACTION}]}
-
-    def rpc(self, path, params):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": params,
-            "id": next(self.ids),
-        }
-        response = self.session.post(self.url + path, json=payload, timeout=120)
-        response.raise_for_status()
-        body = response.json()
-        if "error" in body:
-            raise RuntimeError(f"{path}: {body['error']['data']['message']}")
-        return body["result"]
-
-    def call_kw(self, model, method, args=(), **kwargs):
-        kwargs.setdefault("context", self.context)
-        return self.rpc(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
 
     # -- the screens ------------------------------------------------------
 
@@ -163,10 +138,7 @@ class Client:
 
     def _column(self, column):
         domain, priority = column
-        client = Client.__new__(Client)
-        client.url, client.context, client.ids = self.url, self.context, self.ids
-        client.session = new_session()
-        client.session.cookies.update(self.session.cookies)
+        client = self.connection(new_session())
         return client.page(
             "review.message", KANBAN_SPEC, domain, default_priority=priority
         )
