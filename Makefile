@@ -36,7 +36,7 @@ demo: ## Serve Odoo with the addon and its demo data at http://localhost:PORT
 test: ## Lint, then every test on a throwaway database (dropped afterwards)
 	@$(SETUP); scripts/test.sh
 
-lint: ## ruff (check, format) and pylint-odoo (OCA rules)
+lint: ## The pre-commit hooks (OCA's 18.0 set) on every tracked file
 	@$(SETUP); scripts/lint.sh
 
 screenshots: ## Regenerate docs/screenshots/*.png from a fresh demo database

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Lint: ruff (check + format check) on the Python sources, then pylint-odoo
-# with the OCA rules: .pylintrc-mandatory blocks, .pylintrc only reports.
-# Never modifies files (`ruff check --fix` / `ruff format` do, by hand).
+# Lint: every hook of .pre-commit-config.yaml (OCA's 18.0 set: ruff, pylint-odoo,
+# OCA's Odoo module checks, prettier, eslint, pre-commit-hooks, whool-init, the
+# README generator) on every tracked file. Fails when a hook fails or changes
+# a file; the changes stay in the work tree, shown as a diff, to review and
+# commit.
+#
+# The hooks' environments are installed from PyPI and npm on the first run
+# into PRE_COMMIT_HOME (default: the review_inbox cache folder), then reused.
 set -euo pipefail
 
 LOG_TAG=lint
@@ -10,37 +15,15 @@ LOG_TAG=lint
 ensure_env
 cd "$ROOT"
 
-VENV_BIN="$ROOT/.venv/bin"
-failed=()
-
-# Python sources to check; a path that does not exist yet is skipped.
-py_paths=()
-for path in "$ADDON" tests scripts conftest.py; do
-    [ -e "$path" ] && py_paths+=("$path")
+export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/review_inbox/pre-commit}"
+# prettier and eslint run on the machine's node and npm (language_version: system).
+for tool in node npm git; do
+    command -v "$tool" >/dev/null 2>&1 || die "lint needs $tool on PATH"
 done
 
-if [ ${#py_paths[@]} -gt 0 ]; then
-    log "ruff check ${py_paths[*]}"
-    "$VENV_BIN/ruff" check --no-fix --output-format=concise "${py_paths[@]}" || failed+=("ruff check")
-    log "ruff format --check ${py_paths[*]}"
-    "$VENV_BIN/ruff" format --check --diff "${py_paths[@]}" || failed+=("ruff format")
-fi
-
-if [ -f "$ADDON/__manifest__.py" ]; then
-    log "pylint (optional checks, informative) $ADDON"
-    "$VENV_BIN/pylint" --rcfile=.pylintrc --exit-zero --output-format=text "$ADDON"
-    log "pylint (mandatory checks) $ADDON"
-    "$VENV_BIN/pylint" --rcfile=.pylintrc-mandatory --output-format=text "$ADDON" || failed+=("pylint")
-else
-    log "error: $ADDON/__manifest__.py not found"
-    failed+=("pylint ($ADDON/__manifest__.py missing)")
-fi
-
-log "$ADDON/README.rst is generated from $ADDON/readme/"
-"$PYTHON" scripts/gen_addon_readme.py --check || failed+=("README.rst")
-
-if [ ${#failed[@]} -gt 0 ]; then
-    log "FAILED: $(IFS=,; printf %s "${failed[*]}")"
+log "pre-commit run --all-files (hook environments in $PRE_COMMIT_HOME)"
+if ! "$ROOT/.venv/bin/pre-commit" run --all-files --show-diff-on-failure --color=never; then
+    log "FAILED: a hook failed or changed files (see above)"
     exit 1
 fi
 log "OK"

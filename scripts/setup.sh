@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shared set-up of `make demo`, `make test` and `make bench`: a virtualenv with
 # Odoo 18.0's requirements, Odoo's source, a reachable PostgreSQL, Chromium,
-# wkhtmltopdf.
+# wkhtmltopdf, node and npm.
 # Idempotent: a second run reuses what exists. Prints the environment to
 # source (`eval "$(scripts/setup.sh)"`) on its standard output; everything
 # else goes to standard error.
@@ -151,6 +151,13 @@ wkhtmltopdf_bin() {
     apt_install wkhtmltopdf || die "PDF reports need wkhtmltopdf: install it (Debian package 'wkhtmltopdf')."
 }
 
+# --- Lint ----------------------------------------------------------------------
+# pre-commit runs prettier and eslint on the machine's node and npm.
+node_bin() {
+    have node && have npm && return 0
+    apt_install nodejs npm || die "lint needs node and npm: install them (Debian packages 'nodejs' and 'npm')."
+}
+
 main() {
     local src
     src="$(odoo_source)"
@@ -158,6 +165,7 @@ main() {
     postgres
     chromium_bin
     wkhtmltopdf_bin
+    node_bin
     printf 'export ODOO_SRC=%q\n' "$src"
     printf 'export PATH=%q:"$PATH"\n' "$VENV/bin"
 }
