@@ -34,6 +34,7 @@ SECTIONS = [
     ("INSTALL.md", "Installation"),
     ("CONFIGURE.md", "Configuration"),
     ("USAGE.md", "Usage"),
+    ("DEVELOP.md", "Development"),
     ("ROADMAP.md", "Known issues / Roadmap"),
     ("HISTORY.md", "Changelog"),
 ]
