@@ -1,8 +1,9 @@
 from datetime import date, datetime, timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tools import email_split
 
 VERBATIM = "The soup was cold and nobody came to our table"
 
@@ -491,32 +492,111 @@ class TestReviewWizards(TransactionCase):
         )
         wizard.action_confirm()
 
-        mail = self._mails(self.review)
-        self.assertEqual(len(mail), 1)
-        self.assertEqual(mail.recipient_ids, colleague)
+        # one email per recipient: nobody sees who else received it
+        mails = self._mails(self.review)
+        self.assertEqual(len(mails), 3)
+        to_colleague = mails.filtered("recipient_ids")
+        self.assertEqual(to_colleague.recipient_ids, colleague)
+        self.assertFalse(to_colleague.email_to)
         self.assertEqual(
-            mail.email_to, "quality@wizard-corp.test,chef@wizard-corp.test"
+            sorted((mails - to_colleague).mapped("email_to")),
+            ["chef@wizard-corp.test", "quality@wizard-corp.test"],
         )
-        body = str(mail.body_html)
-        for text in (
-            VERBATIM,
-            "+32 2 555 01 23",
-            "Gold",
-            "For the next team meeting",
-            "Shared by",
-            "Anna Staff",
-        ):
-            self.assertIn(text, body)
-        self.assertNotIn("Lovely terrace last summer", body, "no history")
+        self.assertFalse((mails - to_colleague).recipient_ids)
+        for mail in mails:
+            body = str(mail.body_html)
+            for text in (
+                VERBATIM,
+                "+32 2 555 01 23",
+                "Gold",
+                "For the next team meeting",
+                "Shared by",
+                "Anna Staff",
+            ):
+                self.assertIn(text, body)
+            self.assertNotIn("Lovely terrace last summer", body, "no history")
 
         self.assertEqual(self.review.state, "inbox")
         self.assertEqual(self.review.user_id, self.staff_a)
         self.assertFalse(self.review.is_delegated)
-        self.assertLogged(
-            self.review,
+        # logged once, but for information: the customer was not answered
+        self.assertFalse(self.review.is_treated)
+        self.assertFalse(self.review.last_action_date)
+        shared = self._notes(self.review).filtered(
+            lambda note: "Shared with" in str(note.body)
+        )
+        self.assertEqual(len(shared), 1)
+        for text in (
             "Shared with Bruno Staff, quality@wizard-corp.test, chef@wizard-corp.test",
             "For the next team meeting",
+        ):
+            self.assertIn(text, str(shared.body))
+
+    def test_share_does_not_mark_a_treated_review_again(self):
+        self.review.action_done()
+        last_action = self.review.last_action_date
+        self._wizard(
+            "review.share.wizard", emails="q@wizard-corp.test"
+        ).action_confirm()
+        self.assertEqual(self.review.last_action_date, last_action)
+        self.assertEqual(self.review.state, "done")
+
+    def test_share_sends_an_address_once(self):
+        colleague = self.staff_b.partner_id
+        self._wizard(
+            "review.share.wizard",
+            partner_ids=[Command.set(colleague.ids)],
+            emails=f"{colleague.email}, Q@wizard-corp.test q@wizard-corp.test",
+        ).action_confirm()
+        mails = self._mails(self.review)
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails.recipient_ids, colleague)
+        self.assertEqual(mails.filtered("email_to").email_to, "q@wizard-corp.test")
+
+    def test_share_is_capped(self):
+        self.assertEqual(self.company.review_share_max_recipients, 10)
+        count = len(self._messages(self.review))
+        colleague = self.staff_b.partner_id
+        addresses = " ".join(f"r{n}@wizard-corp.test" for n in range(10))
+        wizard = self._wizard(
+            "review.share.wizard",
+            partner_ids=[Command.set(colleague.ids)],
+            emails=addresses,
         )
+        with self.assertRaisesRegex(UserError, "at most 10 recipients.*11 chosen"):
+            wizard.action_confirm()
+        self.assertUntouched(self.review, count)
+
+        many = ", ".join(f"r{n}@wizard-corp.test" for n in range(300))
+        wizard = self._wizard("review.share.wizard", emails=many)
+        with self.assertRaisesRegex(UserError, "300 chosen"):
+            wizard.action_confirm()
+        self.assertUntouched(self.review, count)
+
+        self.company.review_share_max_recipients = 11
+        self._wizard(
+            "review.share.wizard",
+            partner_ids=[Command.set(colleague.ids)],
+            emails=addresses,
+        ).action_confirm()
+        mails = self._mails(self.review)
+        self.assertEqual(len(mails), 11)
+        for mail in mails:
+            self.assertEqual(
+                len(mail.recipient_ids) + len(email_split(mail.email_to)), 1
+            )
+
+    def test_share_cap_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.review_share_max_recipients, 10)
+        for value in (0, -1, 101):
+            with self.assertRaisesRegex(ValidationError, "1 to 100 recipients"):
+                self.company.review_share_max_recipients = value
+                self.company.flush_recordset()
+        settings.company_id = self.company
+        settings.review_share_max_recipients = 100
+        settings.execute()
+        self.assertEqual(self.company.review_share_max_recipients, 100)
 
     def test_share_needs_a_recipient(self):
         count = len(self._messages(self.review))
