@@ -369,6 +369,57 @@ class TestReviewWizards(TransactionCase):
         self.assertEqual(self.review.message_partner_ids, followers)
         self.assertUntouched(self.review, count)
 
+    def test_forward_offers_who_can_access_the_place(self):
+        manager = new_test_user(
+            self.env,
+            login="wiz_manager",
+            groups="review_inbox.group_review_inbox_manager",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        other_company = self.env["res.company"].create({"name": "Other Wizard Corp"})
+        new_test_user(
+            self.env,
+            login="wiz_manager_other",
+            groups="review_inbox.group_review_inbox_manager",
+            company_id=other_company.id,
+            company_ids=other_company.ids,
+        )
+        outsider = new_test_user(
+            self.env,
+            login="wiz_outsider",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        form = Form(
+            self.env["review.forward.wizard"]
+            .with_user(self.staff_a)
+            .with_context(active_model="review.message", active_id=self.review.id)
+        )
+        form.user_id = self.staff_a2
+        wizard = form.save()
+        offered = wizard.allowed_user_ids
+        self.assertIn(self.staff_a2, offered)
+        self.assertIn(manager, offered)
+        for user in offered:
+            self.assertTrue(
+                self.review.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                .has_access("read"),
+                f"{user.login} is offered but cannot access the review",
+            )
+        self.assertNotIn(self.staff_b, offered, "staff of another place")
+        self.assertNotIn(outsider, offered, "not a review user")
+        self.assertFalse(
+            offered.filtered(lambda user: other_company in user.company_ids),
+            "managers of another company",
+        )
+        # the field offers them and only them
+        field_domain = self.env["review.forward.wizard"]._fields["user_id"].domain
+        self.assertEqual(field_domain, "[('id', 'in', allowed_user_ids)]")
+        wizard.action_confirm()
+        self.assertEqual(self.review.user_id, self.staff_a2)
+
     def test_forward(self):
         wizard = self._wizard(
             "review.forward.wizard",
