@@ -27,6 +27,12 @@ class ResCompany(models.Model):
         help="Reviews that one client address may send per hour to the public "
         "review form of one place.",
     )
+    review_share_max_recipients = fields.Integer(
+        string="Share: recipients at most",
+        default=10,
+        help="Recipients a review may be shared with at a time; each receives "
+        "their own email.",
+    )
     review_properties_definition = fields.PropertiesDefinition(
         string="Customer information",
         help="Customer information that headquarters provide with each review "
@@ -100,4 +106,11 @@ class ResCompany(models.Model):
         if any(not 1 <= company.review_form_rate_limit <= 1000 for company in self):
             raise ValidationError(
                 _("The review form accepts from 1 to 1000 reviews an hour.")
+            )
+
+    @api.constrains("review_share_max_recipients")
+    def _check_review_share_max_recipients(self):
+        if any(not 1 <= company.review_share_max_recipients <= 100 for company in self):
+            raise ValidationError(
+                _("A review can be shared with 1 to 100 recipients at a time.")
             )

@@ -16,6 +16,9 @@ class ResConfigSettings(models.TransientModel):
     review_form_rate_limit = fields.Integer(
         related="company_id.review_form_rate_limit", readonly=False
     )
+    review_share_max_recipients = fields.Integer(
+        related="company_id.review_share_max_recipients", readonly=False
+    )
     review_default_place_id = fields.Many2one(
         related="company_id.review_default_place_id",
         readonly=False,

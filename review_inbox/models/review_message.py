@@ -636,6 +636,13 @@ class ReviewMessage(models.Model):
         for review in self.with_context(review_inbox_logging=True):
             review.message_post(body=body, subtype_xmlid="mail.mt_note")
 
+    def _log_note(self, body):
+        """Record in the chatter something done for information only (a share):
+        the customer was not answered, the review is not marked as treated."""
+        self.check_access("write")
+        for review in self.with_context(review_inbox_logging=True):
+            review.message_post(body=body, subtype_xmlid="mail.mt_note")
+
     def action_done(self):
         self.check_access("write")
         self._log_action(_("Marked as Done."), {"state": "done"})

@@ -3,6 +3,7 @@ from . import test_access
 from . import test_access_rpc
 from . import test_ui
 from . import test_wizards
+from . import test_wizards_access
 from . import test_conversation
 from . import test_reply_controller
 from . import test_ui_reply

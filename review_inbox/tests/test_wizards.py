@@ -1,8 +1,9 @@
 from datetime import date, datetime, timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tools import email_split
 
 VERBATIM = "The soup was cold and nobody came to our table"
 
@@ -177,13 +178,11 @@ class TestReviewWizards(TransactionCase):
             ("review.delegate.wizard", {"email": "care@wizard-corp.test"}),
             ("review.share.wizard", {"emails": "quality@wizard-corp.test"}),
         ):
-            wizard = (
-                self.env[model]
-                .with_user(self.staff_b)
-                .create(dict(values, review_id=self.review.id))
-            )
+            # refused as soon as the wizard is created (see test_wizards_access)
             with self.assertRaises(AccessError, msg=model):
-                wizard.action_confirm()
+                self.env[model].with_user(self.staff_b).create(
+                    dict(values, review_id=self.review.id)
+                ).action_confirm()
         self.assertUntouched(self.review, count)
 
     # ------------------------------------------------------------------
@@ -370,6 +369,57 @@ class TestReviewWizards(TransactionCase):
         self.assertEqual(self.review.message_partner_ids, followers)
         self.assertUntouched(self.review, count)
 
+    def test_forward_offers_who_can_access_the_place(self):
+        manager = new_test_user(
+            self.env,
+            login="wiz_manager",
+            groups="review_inbox.group_review_inbox_manager",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        other_company = self.env["res.company"].create({"name": "Other Wizard Corp"})
+        new_test_user(
+            self.env,
+            login="wiz_manager_other",
+            groups="review_inbox.group_review_inbox_manager",
+            company_id=other_company.id,
+            company_ids=other_company.ids,
+        )
+        outsider = new_test_user(
+            self.env,
+            login="wiz_outsider",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        form = Form(
+            self.env["review.forward.wizard"]
+            .with_user(self.staff_a)
+            .with_context(active_model="review.message", active_id=self.review.id)
+        )
+        form.user_id = self.staff_a2
+        wizard = form.save()
+        offered = wizard.allowed_user_ids
+        self.assertIn(self.staff_a2, offered)
+        self.assertIn(manager, offered)
+        for user in offered:
+            self.assertTrue(
+                self.review.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                .has_access("read"),
+                f"{user.login} is offered but cannot access the review",
+            )
+        self.assertNotIn(self.staff_b, offered, "staff of another place")
+        self.assertNotIn(outsider, offered, "not a review user")
+        self.assertFalse(
+            offered.filtered(lambda user: other_company in user.company_ids),
+            "managers of another company",
+        )
+        # the field offers them and only them
+        field_domain = self.env["review.forward.wizard"]._fields["user_id"].domain
+        self.assertEqual(field_domain, "[('id', 'in', allowed_user_ids)]")
+        wizard.action_confirm()
+        self.assertEqual(self.review.user_id, self.staff_a2)
+
     def test_forward(self):
         wizard = self._wizard(
             "review.forward.wizard",
@@ -493,32 +543,111 @@ class TestReviewWizards(TransactionCase):
         )
         wizard.action_confirm()
 
-        mail = self._mails(self.review)
-        self.assertEqual(len(mail), 1)
-        self.assertEqual(mail.recipient_ids, colleague)
+        # one email per recipient: nobody sees who else received it
+        mails = self._mails(self.review)
+        self.assertEqual(len(mails), 3)
+        to_colleague = mails.filtered("recipient_ids")
+        self.assertEqual(to_colleague.recipient_ids, colleague)
+        self.assertFalse(to_colleague.email_to)
         self.assertEqual(
-            mail.email_to, "quality@wizard-corp.test,chef@wizard-corp.test"
+            sorted((mails - to_colleague).mapped("email_to")),
+            ["chef@wizard-corp.test", "quality@wizard-corp.test"],
         )
-        body = str(mail.body_html)
-        for text in (
-            VERBATIM,
-            "+32 2 555 01 23",
-            "Gold",
-            "For the next team meeting",
-            "Shared by",
-            "Anna Staff",
-        ):
-            self.assertIn(text, body)
-        self.assertNotIn("Lovely terrace last summer", body, "no history")
+        self.assertFalse((mails - to_colleague).recipient_ids)
+        for mail in mails:
+            body = str(mail.body_html)
+            for text in (
+                VERBATIM,
+                "+32 2 555 01 23",
+                "Gold",
+                "For the next team meeting",
+                "Shared by",
+                "Anna Staff",
+            ):
+                self.assertIn(text, body)
+            self.assertNotIn("Lovely terrace last summer", body, "no history")
 
         self.assertEqual(self.review.state, "inbox")
         self.assertEqual(self.review.user_id, self.staff_a)
         self.assertFalse(self.review.is_delegated)
-        self.assertLogged(
-            self.review,
+        # logged once, but for information: the customer was not answered
+        self.assertFalse(self.review.is_treated)
+        self.assertFalse(self.review.last_action_date)
+        shared = self._notes(self.review).filtered(
+            lambda note: "Shared with" in str(note.body)
+        )
+        self.assertEqual(len(shared), 1)
+        for text in (
             "Shared with Bruno Staff, quality@wizard-corp.test, chef@wizard-corp.test",
             "For the next team meeting",
+        ):
+            self.assertIn(text, str(shared.body))
+
+    def test_share_does_not_mark_a_treated_review_again(self):
+        self.review.action_done()
+        last_action = self.review.last_action_date
+        self._wizard(
+            "review.share.wizard", emails="q@wizard-corp.test"
+        ).action_confirm()
+        self.assertEqual(self.review.last_action_date, last_action)
+        self.assertEqual(self.review.state, "done")
+
+    def test_share_sends_an_address_once(self):
+        colleague = self.staff_b.partner_id
+        self._wizard(
+            "review.share.wizard",
+            partner_ids=[Command.set(colleague.ids)],
+            emails=f"{colleague.email}, Q@wizard-corp.test q@wizard-corp.test",
+        ).action_confirm()
+        mails = self._mails(self.review)
+        self.assertEqual(len(mails), 2)
+        self.assertEqual(mails.recipient_ids, colleague)
+        self.assertEqual(mails.filtered("email_to").email_to, "q@wizard-corp.test")
+
+    def test_share_is_capped(self):
+        self.assertEqual(self.company.review_share_max_recipients, 10)
+        count = len(self._messages(self.review))
+        colleague = self.staff_b.partner_id
+        addresses = " ".join(f"r{n}@wizard-corp.test" for n in range(10))
+        wizard = self._wizard(
+            "review.share.wizard",
+            partner_ids=[Command.set(colleague.ids)],
+            emails=addresses,
         )
+        with self.assertRaisesRegex(UserError, "at most 10 recipients.*11 chosen"):
+            wizard.action_confirm()
+        self.assertUntouched(self.review, count)
+
+        many = ", ".join(f"r{n}@wizard-corp.test" for n in range(300))
+        wizard = self._wizard("review.share.wizard", emails=many)
+        with self.assertRaisesRegex(UserError, "300 chosen"):
+            wizard.action_confirm()
+        self.assertUntouched(self.review, count)
+
+        self.company.review_share_max_recipients = 11
+        self._wizard(
+            "review.share.wizard",
+            partner_ids=[Command.set(colleague.ids)],
+            emails=addresses,
+        ).action_confirm()
+        mails = self._mails(self.review)
+        self.assertEqual(len(mails), 11)
+        for mail in mails:
+            self.assertEqual(
+                len(mail.recipient_ids) + len(email_split(mail.email_to)), 1
+            )
+
+    def test_share_cap_setting(self):
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.review_share_max_recipients, 10)
+        for value in (0, -1, 101):
+            with self.assertRaisesRegex(ValidationError, "1 to 100 recipients"):
+                self.company.review_share_max_recipients = value
+                self.company.flush_recordset()
+        settings.company_id = self.company
+        settings.review_share_max_recipients = 100
+        settings.execute()
+        self.assertEqual(self.company.review_share_max_recipients, 100)
 
     def test_share_needs_a_recipient(self):
         count = len(self._messages(self.review))

@@ -17,8 +17,12 @@ class ReviewCallWizard(models.TransientModel):
     _inherit = ["review.wizard.mixin"]
     _description = "Call"
 
-    partner_id = fields.Many2one(related="review_id.partner_id", string="Customer")
-    phone = fields.Char(compute="_compute_phone")
+    # The customer's details are read with the user's rights, never as superuser
+    # (the default of related fields).
+    partner_id = fields.Many2one(
+        related="review_id.partner_id", string="Customer", compute_sudo=False
+    )
+    phone = fields.Char(compute="_compute_phone", compute_sudo=False)
     outcome = fields.Selection(CALL_OUTCOMES, required=True, default="reached")
     callback_date = fields.Datetime(string="Call back on")
     note = fields.Text(help="What was said, what was promised.")
@@ -34,7 +38,10 @@ class ReviewCallWizard(models.TransientModel):
 
     @api.model
     def _review_phone(self, review):
-        return review.partner_phone or review.partner_mobile or False
+        """The customer's phone, read with the user's rights (the review's
+        ``partner_phone`` is a related field, computed as superuser)."""
+        customer = review.partner_id
+        return customer.phone or customer.mobile or False
 
     @api.model
     def default_get(self, fields_list):

@@ -14,6 +14,7 @@ class ReviewDelegateWizard(models.TransientModel):
     email = fields.Char(
         string="Customer service email",
         compute="_compute_email",
+        compute_sudo=False,  # another company's address is not the user's to read
         store=True,
         readonly=False,
         precompute=True,

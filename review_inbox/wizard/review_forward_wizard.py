@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -13,9 +13,39 @@ class ReviewForwardWizard(models.TransientModel):
         "res.users",
         string="Co-worker",
         required=True,
-        domain=[("share", "=", False)],
+        domain="[('id', 'in', allowed_user_ids)]",
+    )
+    allowed_user_ids = fields.Many2many(
+        "res.users",
+        compute="_compute_allowed_user_ids",
+        compute_sudo=False,
+        string="Co-workers who can access the place",
     )
     message = fields.Text(help="Sent to the co-worker with the review.")
+
+    @api.depends("review_id")
+    def _compute_allowed_user_ids(self):
+        """The staff of the review's place and the review managers of its
+        company: those offered (``action_confirm`` still checks the choice)."""
+        managers = self.env.ref("review_inbox.group_review_inbox_manager")
+        Users = self.env["res.users"]
+        for wizard in self:
+            review = wizard.review_id
+            if not review:
+                wizard.allowed_user_ids = False
+                continue
+            company = review.company_id
+            staff = review.place_id.user_ids.filtered(
+                lambda user, company=company: not user.share
+                and company in user.company_ids
+            )
+            wizard.allowed_user_ids = staff | Users.search(
+                [
+                    ("share", "=", False),
+                    ("groups_id", "in", managers.ids),
+                    ("company_ids", "in", company.ids),
+                ]
+            )
 
     def action_confirm(self):
         self.ensure_one()

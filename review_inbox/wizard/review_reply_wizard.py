@@ -8,8 +8,13 @@ class ReviewReplyWizard(models.TransientModel):
     _inherit = ["review.wizard.mixin"]
     _description = "Reply to the customer"
 
-    partner_id = fields.Many2one(related="review_id.partner_id", string="To")
-    partner_email = fields.Char(related="review_id.partner_id.email", string="Email")
+    # read with the user's rights, never as superuser (see review.wizard.mixin)
+    partner_id = fields.Many2one(
+        related="review_id.partner_id", string="To", compute_sudo=False
+    )
+    partner_email = fields.Char(
+        related="review_id.partner_id.email", string="Email", compute_sudo=False
+    )
     body = fields.Text(string="Reply")
 
     def action_send(self):

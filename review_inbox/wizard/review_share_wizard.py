@@ -37,14 +37,11 @@ class ReviewShareWizard(models.TransientModel):
                 addresses.append(address)
         return addresses
 
-    def action_confirm(self):
-        self.ensure_one()
-        review = self.review_id
-        review.check_access("write")
+    def _get_recipients(self):
+        """The partners and the typed addresses, each once, within the
+        company's cap: one email goes to each of them."""
         addresses = self._get_addresses()
         partners = self.partner_ids
-        if not partners and not addresses:
-            raise UserError(_("Choose at least one recipient."))
         no_email = partners.filtered(lambda partner: not partner.email_normalized)
         if no_email:
             raise UserError(
@@ -53,17 +50,49 @@ class ReviewShareWizard(models.TransientModel):
                     names=", ".join(no_email.mapped("display_name")),
                 )
             )
+        partner_emails = set(partners.mapped("email_normalized"))
+        addresses = [address for address in addresses if address not in partner_emails]
+        if not partners and not addresses:
+            raise UserError(_("Choose at least one recipient."))
+        cap = self.review_id.company_id.review_share_max_recipients
+        count = len(partners) + len(addresses)
+        if count > cap:
+            raise UserError(
+                _(
+                    "A review can be shared with at most %(max)s recipients at a "
+                    "time (%(count)s chosen). A manager sets this limit in "
+                    "Review Inbox > Configuration > Settings.",
+                    max=cap,
+                    count=count,
+                )
+            )
+        return partners, addresses
 
+    def action_confirm(self):
+        self.ensure_one()
+        review = self.review_id
+        review.check_access("write")
+        partners, addresses = self._get_recipients()
+
+        # One email per recipient: nobody sees who else received the review.
         template = self.env.ref("review_inbox.mail_template_review_share")
-        template.with_context(**self._review_mail_context(review, self.note)).send_mail(
-            review.id,
-            email_values={
-                "email_to": ",".join(addresses) or False,
-                "recipient_ids": [Command.link(partner.id) for partner in partners],
-            },
-        )
+        template = template.with_context(**self._review_mail_context(review, self.note))
+        for partner in partners:
+            template.send_mail(
+                review.id,
+                email_values={
+                    "email_to": False,
+                    "recipient_ids": [Command.set(partner.ids)],
+                },
+            )
+        for address in addresses:
+            template.send_mail(
+                review.id, email_values={"email_to": address, "recipient_ids": []}
+            )
         recipients = ", ".join(partners.mapped("display_name") + addresses)
-        review._log_action(
+        # For information only: the customer was not answered, so the review is
+        # not marked as treated.
+        review._log_note(
             self._log_body(
                 _("Shared with %(recipients)s", recipients=recipients), self.note
             )
