@@ -130,9 +130,16 @@ class ReviewMessage(models.Model):
         string="Customer name",
         help="Stored with the review: searched with the review's text.",
     )
-    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
-    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
-    partner_email = fields.Char(related="partner_id.email", string="Email")
+    # read with the user's rights: the customer's contact is theirs to see
+    partner_phone = fields.Char(
+        related="partner_id.phone", string="Phone", compute_sudo=False
+    )
+    partner_mobile = fields.Char(
+        related="partner_id.mobile", string="Mobile", compute_sudo=False
+    )
+    partner_email = fields.Char(
+        related="partner_id.email", string="Email", compute_sudo=False
+    )
     partner_review_count = fields.Integer(
         compute="_compute_partner_review_count", string="Customer's reviews"
     )
@@ -633,8 +640,7 @@ class ReviewMessage(models.Model):
             self.write({"user_id": values.pop("user_id")})  # checked as any write
         # sudo: the actions' own fields, write access checked above
         self.sudo().write(values)
-        for review in self.with_context(review_inbox_logging=True):
-            review.message_post(body=body, subtype_xmlid="mail.mt_note")
+        self._log_note(body)
 
     def _log_note(self, body):
         """Record in the chatter something done for information only (a share):
