@@ -42,7 +42,7 @@
     "assets": {
         "web.assets_backend": [
             "review_inbox/static/src/components/**/*",
-            "review_inbox/static/src/js/review_search_model.js",
+            "review_inbox/static/src/views/*.js",
             "review_inbox/static/src/scss/review_inbox.scss",
         ],
         "web.assets_tests": [
