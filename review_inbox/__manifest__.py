@@ -45,6 +45,9 @@
             "review_inbox/static/src/views/*.js",
             "review_inbox/static/src/scss/review_inbox.scss",
         ],
+        "web.assets_frontend": [
+            "review_inbox/static/src/scss/review_inbox_frontend.scss",
+        ],
         "web.assets_tests": [
             "review_inbox/static/tests/tours/*.js",
         ],
