@@ -1,11 +1,13 @@
 import base64
 from pathlib import Path
+from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open
 
+from ..tools import intake
 from .common import ReviewInboxCase
 from .test_reply_controller import LINK_RE
 
@@ -85,3 +87,21 @@ class TestUiViews(ReviewInboxCase, HttpCase):
         )
         self.assertEqual(self.review_a.state, "done")
         self.assertEqual(self.alert_a.state, "inbox")
+
+    def test_session_info_serves_the_text_max_length(self):
+        self.authenticate("place_a_user", "place_a_user")
+        info = self.make_jsonrpc_request("/web/session/get_session_info")
+        self.assertEqual(info["review_inbox_text_max_length"], intake.TEXT_MAX_LENGTH)
+
+    def test_text_max_length_tour(self):
+        """The common replies' text areas follow the server's limit: served
+        another one, they take it (the tour expects 1234)."""
+        self.env["review.common.reply"].with_user(self.user_a).create(
+            {"body": "Thank you {customer_name}!"}
+        )
+        with patch.object(intake, "TEXT_MAX_LENGTH", 1234):
+            self.start_tour(
+                f"/odoo/action-review_inbox.review_message_action_inbox/{self.review_a.id}",
+                "review_inbox_text_max_length_tour",
+                login="place_a_user",
+            )

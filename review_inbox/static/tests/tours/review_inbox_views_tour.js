@@ -47,3 +47,63 @@ registry.category("web_tour.tours").add("review_inbox_list_counter_tour", {
         },
     ],
 });
+
+// The text areas of the common replies take their limit from the server:
+// the test serves a limit of its own (test_ui_views.py).
+const TEST_MAX_LENGTH = 1234;
+
+function checkMaxLength(selector) {
+    return {
+        content: `${selector} takes the server's limit`,
+        trigger: selector,
+        run() {
+            if (this.anchor.maxLength !== TEST_MAX_LENGTH) {
+                throw new Error(
+                    `maxlength is ${this.anchor.maxLength}, expected ${TEST_MAX_LENGTH}`
+                );
+            }
+        },
+    };
+}
+
+registry.category("web_tour.tours").add("review_inbox_text_max_length_tour", {
+    steps: () => [
+        {
+            content: "Reply",
+            trigger: ".o_form_view .o_review_actions button:contains(Reply)",
+            run: "click",
+        },
+        {
+            content: "Common reply...",
+            trigger: ".modal .o_review_common_reply_button",
+            run: "click",
+        },
+        checkMaxLength(".o_review_common_reply_new"),
+        {
+            content: "A saved reply keeps its line breaks (style from the SCSS)",
+            trigger: ".o_review_common_reply:first .o_review_common_reply_body",
+            run() {
+                const whiteSpace = getComputedStyle(this.anchor).whiteSpace;
+                if (whiteSpace !== "pre-wrap") {
+                    throw new Error(`white-space is ${whiteSpace}, expected pre-wrap`);
+                }
+            },
+        },
+        {
+            content: "Edit the saved reply",
+            trigger: ".o_review_common_reply:first .o_review_common_reply_edit_button",
+            run: "click",
+        },
+        checkMaxLength(".o_review_common_reply_edit"),
+        {
+            content: "Leave the common replies",
+            trigger:
+                ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
+            run: "click",
+        },
+        {
+            content: "The dialog is closed",
+            trigger: "body:not(:has(.o_review_common_reply_dialog))",
+        },
+    ],
+});
