@@ -42,8 +42,11 @@
     "assets": {
         "web.assets_backend": [
             "review_inbox/static/src/components/**/*",
-            "review_inbox/static/src/js/review_search_model.js",
+            "review_inbox/static/src/views/*.js",
             "review_inbox/static/src/scss/review_inbox.scss",
+        ],
+        "web.assets_frontend": [
+            "review_inbox/static/src/scss/review_inbox_frontend.scss",
         ],
         "web.assets_tests": [
             "review_inbox/static/tests/tours/*.js",

@@ -1,3 +1,4 @@
+from . import ir_http
 from . import ir_rule
 from . import mail_message
 from . import res_company

@@ -11,6 +11,7 @@ from . import test_common_reply
 from . import test_ui_common_reply
 from . import test_review_form
 from . import test_ui_review_form
+from . import test_ui_views
 from . import test_api
 from . import test_blocked_sender
 from . import test_mail_intake

@@ -2,8 +2,7 @@ import { Component, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { Dialog } from "@web/core/dialog/dialog";
 import { useService } from "@web/core/utils/hooks";
-
-const MAX_LENGTH = 5000;
+import { session } from "@web/session";
 
 /**
  * The user's common replies, newest first, and a field to type a new one.
@@ -29,7 +28,8 @@ export class CommonReplyDialog extends Component {
             editingId: false,
             editBody: "",
         });
-        this.maxLength = MAX_LENGTH;
+        // Served by the server (ir.http), from the intake rules.
+        this.maxLength = session.review_inbox_text_max_length;
         onWillStart(() => this.load());
     }
 

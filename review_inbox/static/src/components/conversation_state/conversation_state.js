@@ -18,7 +18,7 @@ const BADGE_CLASSES = {
  */
 export class ConversationStateField extends Component {
     static template = "review_inbox.ConversationStateField";
-    static props = { ...standardFieldProps, compact: { type: Boolean, optional: true } };
+    static props = { ...standardFieldProps };
 
     get state() {
         return this.props.record.data[this.props.name];
@@ -46,5 +46,4 @@ registry.category("fields").add("review_conversation_state", {
     fieldDependencies: [
         { name: "conversation_date", type: "datetime" },
     ],
-    extractProps: ({ options }) => ({ compact: Boolean(options.compact) }),
 });
