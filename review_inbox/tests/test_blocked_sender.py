@@ -1,5 +1,4 @@
 import json
-import re
 
 from psycopg2 import IntegrityError
 
@@ -7,14 +6,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import ReviewInboxCase
+from .common import PublicFormMixin, ReviewInboxCase
 
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 NOTE = "Sender blocked: moved to Spam"
 
 
 @tagged("post_install", "-at_install")
-class TestBlockedSender(ReviewInboxCase, HttpCase):
+class TestBlockedSender(ReviewInboxCase, PublicFormMixin, HttpCase):
     """Mark as spam and block sender: later reviews of the sender go to Spam."""
 
     @classmethod
@@ -41,19 +39,11 @@ class TestBlockedSender(ReviewInboxCase, HttpCase):
         return review.message_ids.filtered(lambda m: NOTE in (m.body or ""))
 
     def _post_form(self, data):
-        key = self.place_a.review_form_key
-        response = self.url_open(f"/review/place/{key}")
-        self.assertEqual(response.status_code, 200)
-        data = dict(
-            {"rating": "2", "comment": "Spam again", "consent": "on"},
-            csrf_token=CSRF_RE.search(response.text).group(1),
-            **data,
-        )
-        response = self.url_open(
-            f"/review/place/{key}", data=data, allow_redirects=False
+        response = self.form_post(
+            self.place_a,
+            dict({"rating": "2", "comment": "Spam again", "consent": "on"}, **data),
         )
         self.assertEqual(response.status_code, 303, response.text)
-        self.env.invalidate_all()
         return self.Review.search(
             [("place_id", "=", self.place_a.id), ("source", "=", "web")]
         )
