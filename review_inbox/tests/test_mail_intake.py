@@ -219,6 +219,21 @@ class TestMailIntake(ReviewInboxCase, MockSmtplibCase):
                 else:
                     self.assertFalse(stored, "not the customer's answer")
         self.assertEqual(len(answers()), len(genuine))
+        # two From headers, Carla's first: the gateway's author would be her
+        raw = self._email(
+            f"place-a@{DOMAIN}",
+            body="Two senders",
+            in_reply_to=parent_msg_id,
+            message_id="<from-shape-twice@customer.test>",
+        )
+        self.assertIn("\nTo: ", raw)
+        raw = raw.replace("\nTo: ", "\nFrom: eve@evil.test\nTo: ", 1)
+        self.assertFalse(self._process(raw))
+        posted = Message.search(
+            [("message_id", "=", "<from-shape-twice@customer.test>")]
+        )
+        self.assertEqual(posted.res_id, self.review_a.id)
+        self.assertEqual(len(answers()), len(genuine))
 
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_to_unknown_alias_creates_nothing(self):
