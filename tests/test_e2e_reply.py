@@ -135,7 +135,8 @@ def test_reply_by_email_and_answer_on_the_page(odoo_server, mailbox, browser):
     browser.fill("textarea[name=answer]", ANSWER)
     browser.click("form.o_review_reply_form button[type=submit]")
     browser.wait_for("document.querySelector('.o_review_reply_thanks')", timeout=30)
-    assert browser.url == f"{odoo_server.url}/review/reply/thanks"
+    # in the customer's language (the demo customers': English)
+    assert browser.url == f"{odoo_server.url}/review/reply/thanks?lang=en_US"
     assert "Thank you for your message" in browser.text(".o_review_reply_thanks")
 
     # 5. The review shows an unread customer reply.

@@ -1,10 +1,11 @@
 import re
+from urllib.parse import urlencode
 
-from odoo import _, http
-from odoo.exceptions import ValidationError
+from odoo import http
 from odoo.http import request
 
-from ..tools.intake import TEXT_MAX_LENGTH, clean_text
+from ..models.review_conversation import ReplyAnswerRefused, ReplyLinkGone
+from ..tools.intake import TEXT_MAX_LENGTH, has_control_characters
 
 # secrets.token_urlsafe(32): 43 characters of the URL-safe base64 alphabet.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -37,7 +38,8 @@ class ReviewReplyController(http.Controller):
     """The customer's reply page, reached through the one-time link of a reply.
 
     GET (and HEAD) never change anything: mail scanners open links before
-    customers do. Only a POST with an answer consumes the link.
+    customers do. Only a POST with an answer consumes the link. Pages of a
+    known link speak the customer's language, not the browser's.
     """
 
     def _link_error(self, status):
@@ -46,30 +48,47 @@ class ReviewReplyController(http.Controller):
             "review_inbox.reply_link_error", {"status": status}, status=status
         )
 
+    def _use_lang(self, lang):
+        """Render in ``lang`` if it is an installed language; return whether
+        it is (else the request's own language stays)."""
+        installed = dict(request.env["res.lang"].get_installed())  # cached
+        if isinstance(lang, str) and lang in installed:
+            request.update_context(lang=lang)
+            return True
+        return False
+
+    def _use_customer_lang(self, entry_sudo):
+        """The review's customer's language, else its company's."""
+        review_sudo = entry_sudo.review_id
+        return self._use_lang(review_sudo.partner_id.lang) or self._use_lang(
+            review_sudo.company_id.partner_id.lang
+        )
+
     def _entry_from_link(self, token):
-        """(entry, error response): the staff entry the link was issued with."""
+        """(entry as superuser, error response): the staff entry the link was
+        issued with. The link is the customer's credential for this one
+        review and its conversation."""
         if not TOKEN_RE.fullmatch(token or ""):
             return None, self._link_error(404)
-        entry = request.env["review.conversation.entry"]._from_token(token)
-        if not entry:
+        entry_sudo = request.env["review.conversation.entry"]._from_token(token)
+        if not entry_sudo:
             return None, self._link_error(404)
-        if entry._link_status() != "valid":
+        self._use_customer_lang(entry_sudo)
+        if entry_sudo._link_status() != "valid":
             return None, self._link_error(410)
-        return entry, None
+        return entry_sudo, None
 
-    def _render_page(self, entry, token, answer="", error=None, status=200):
-        # the link is the customer's credential for this one review and its
-        # conversation
-        review = entry.review_id.sudo()
-        Entry = request.env["review.conversation.entry"].sudo()
-        entries = Entry.search_fetch(  # the whole conversation in one query
-            [("review_id", "=", review.id)], ["author_type", "date", "body"]
+    def _render_page(self, entry_sudo, token, answer="", error=None, status=200):
+        review_sudo = entry_sudo.review_id
+        # the whole conversation in one query
+        entries_sudo = entry_sudo.search_fetch(
+            [("review_id", "=", review_sudo.id)], ["author_type", "date", "body"]
         )
         return render_public(
             "review_inbox.reply_page",
             {
-                "review": review,
-                "entries": entries,
+                "review": review_sudo,
+                "entries": entries_sudo,
                 "token": token,
                 "answer": answer,
                 "error": error,
@@ -86,7 +105,9 @@ class ReviewReplyController(http.Controller):
         sitemap=False,
         readonly=True,
     )
-    def reply_thanks(self, **kwargs):
+    def reply_thanks(self, lang=None, **kwargs):
+        # the language of the answered link, passed by its redirect
+        self._use_lang(lang)
         return render_public("review_inbox.reply_thanks")
 
     @http.route(
@@ -98,8 +119,8 @@ class ReviewReplyController(http.Controller):
         readonly=True,
     )
     def reply_page(self, token, **kwargs):
-        entry, error = self._entry_from_link(token)
-        return error or self._render_page(entry, token)
+        entry_sudo, error = self._entry_from_link(token)
+        return error or self._render_page(entry_sudo, token)
 
     @http.route(
         "/review/reply/<string:token>",
@@ -109,25 +130,28 @@ class ReviewReplyController(http.Controller):
         sitemap=False,
     )
     def reply_submit(self, token, answer="", **kwargs):
-        entry, error = self._entry_from_link(token)
+        entry_sudo, error = self._entry_from_link(token)
         if error:
             return error
+        if not isinstance(answer, str):
+            answer = ""
         try:
-            answer = clean_text(
-                request.env, answer, _("Write your message before sending it.")
-            )
-        except ValidationError as error:
-            return self._render_page(
-                entry,
-                token,
-                answer=(answer or "")[:TEXT_MAX_LENGTH],
-                error=str(error),
-                status=400,
-            )
-        if not entry._claim_token():
-            # used meanwhile (double click, second tab): store nothing more
+            entry_sudo._submit_customer_answer(answer)
+        except ReplyLinkGone:
             return self._link_error(410)
-        entry.review_id.sudo()._receive_customer_answer(
-            answer, "web", conversation=entry.conversation_id
+        except ReplyAnswerRefused as refused:
+            # shown again to be fixed, without what no page may hold (NUL...)
+            shown = answer[:TEXT_MAX_LENGTH]
+            if has_control_characters(shown, allow_newlines=True):
+                shown = "".join(
+                    char
+                    for char in shown
+                    if char in "\r\n\t" or not has_control_characters(char)
+                )
+            return self._render_page(
+                entry_sudo, token, answer=shown, error=refused.args[0], status=400
+            )
+        query = {"lang": request.env.lang} if request.env.lang else {}
+        return redirect_public(
+            "/review/reply/thanks" + (f"?{urlencode(query)}" if query else "")
         )
-        return redirect_public("/review/reply/thanks")

@@ -1,6 +1,7 @@
 from . import ir_http
 from . import ir_rule
 from . import mail_message
+from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import review_cached_mixin
@@ -12,3 +13,4 @@ from . import review_conversation
 from . import review_common_reply
 from . import review_form_rate
 from . import review_blocked_sender
+from . import mail_mail

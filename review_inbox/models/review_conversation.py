@@ -1,9 +1,18 @@
 import hashlib
+import logging
 import secrets
+import threading
 from datetime import timedelta
 
-from odoo import api, fields, models
-from odoo.tools import SQL, consteq
+from markupsafe import Markup
+
+from odoo import api, fields, models, modules
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools.intake import IntakeError, clean_text
+
+_logger = logging.getLogger(__name__)
 
 DELIVERY_STATES = [
     ("queued", "Queued"),
@@ -31,28 +40,13 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class ReviewConversation(models.Model):
-    """The customer-visible exchange of a review, and nothing else.
+class ReplyLinkGone(Exception):
+    """The one-time link can no longer be used: spent or expired (410)."""
 
-    Internal notes and other chatter traffic never become entries.
-    """
 
-    _name = "review.conversation"
-    _description = "Customer Conversation"
-    _rec_name = "review_id"
-
-    review_id = fields.Many2one(
-        "review.message", required=True, ondelete="cascade", index=True
-    )
-    # computed before the INSERT, not by an UPDATE right after it
-    company_id = fields.Many2one(
-        related="review_id.company_id", store=True, precompute=True
-    )
-    entry_ids = fields.One2many("review.conversation.entry", "conversation_id")
-
-    _sql_constraints = [
-        ("review_uniq", "unique(review_id)", "A review has one conversation."),
-    ]
+class ReplyAnswerRefused(ValidationError):
+    """The customer's answer is refused as written (400); the link stays
+    valid, so the customer can fix it and send again."""
 
 
 class ReviewConversationEntry(models.Model):
@@ -60,9 +54,6 @@ class ReviewConversationEntry(models.Model):
     _description = "Customer Conversation Entry"
     _order = "date, id"
 
-    conversation_id = fields.Many2one(
-        "review.conversation", required=True, ondelete="cascade", index=True
-    )
     review_id = fields.Many2one(
         "review.message", required=True, ondelete="cascade", index=True
     )
@@ -101,6 +92,12 @@ class ReviewConversationEntry(models.Model):
         compute="_compute_delivery_failure",
         compute_sudo=True,
         string="Delivery failure",
+    )
+    notify_failed = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Putting this customer answer in the chatter failed (see the "
+        "server log): the job skipped it and does not try again.",
     )
     notify_pending = fields.Boolean(
         copy=False,
@@ -181,22 +178,21 @@ class ReviewConversationEntry(models.Model):
 
     @api.model
     def _from_token(self, token):
-        """The staff entry a link was issued with, or an empty recordset.
+        """The staff entry a link was issued with, as superuser, or an empty
+        recordset. Callers decide what a used or expired link means.
 
-        Looked up through the unique hash index, then compared in constant
-        time. Callers decide what a used or expired link means.
+        The token itself is never compared: only its SHA-256 is looked up,
+        through the unique index. How long the lookup takes can tell at most
+        about the hash of a guess, which says nothing of a valid token; a
+        ``consteq`` after the database's own equality would add nothing.
         """
-        digest = hash_token(token)
         # one query: the row comes with what reading it would prefetch
         prefetched = [
             name for name, field in self._fields.items() if field.prefetch is True
         ]
-        entry = self.sudo().search_fetch(  # the token is the credential
-            [("token_hash", "=", digest)], prefetched, limit=1
+        return self.sudo().search_fetch(  # the token is the credential
+            [("token_hash", "=", hash_token(token))], prefetched, limit=1
         )
-        if entry and consteq(entry.token_hash, digest):
-            return entry
-        return self.browse()
 
     def _link_status(self):
         """'valid', 'used' or 'expired'."""
@@ -232,6 +228,29 @@ class ReviewConversationEntry(models.Model):
         self.invalidate_recordset(["token_used_date"])
         return claimed
 
+    def _submit_customer_answer(self, text):
+        """The customer's answer through the link of this staff entry, in
+        one call (as ``rating_apply``): check the text, claim the link, store
+        the answer on the review. Return the new customer entry.
+
+        :raise ReplyLinkGone: the link was used or expired (meanwhile, too)
+        :raise ReplyAnswerRefused: the text is empty, too long or holds
+            control characters; the link stays valid
+        """
+        self.ensure_one()
+        if self._link_status() != "valid":
+            raise ReplyLinkGone()
+        try:
+            text = clean_text(
+                self.env, text, self.env._("Write your message before sending it.")
+            )
+        except IntakeError as error:
+            raise ReplyAnswerRefused(error.args[0]) from error
+        if not self._claim_token():
+            # used meanwhile (double click, second tab): store nothing more
+            raise ReplyLinkGone()
+        return self.review_id._receive_customer_answer(text, "web")
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -239,26 +258,69 @@ class ReviewConversationEntry(models.Model):
     def action_mark_read(self):
         return self.review_id.action_mark_read()
 
+    def _commit_batch(self):
+        """Keep what a batch job did, as Odoo's own jobs do (mail queue);
+        never in tests, whose transaction is rolled back (Odoo's runner sets
+        ``current_test``, pytest-odoo only the thread's ``testing``)."""
+        testing = modules.module.current_test or getattr(
+            threading.current_thread(), "testing", False
+        )
+        if not testing:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
     @api.model
     def _cron_notify_customer_answers(self, batch=200):
         """Customer answers from the reply page: into the chatter, and told
-        to the staff. Triggered by each answer."""
+        to the staff. Triggered by each answer.
+
+        Each answer in its own savepoint: one that fails is logged, marked
+        (``notify_failed``) and skipped, never tried again run after run,
+        and never stops the others. Progress is committed between batches.
+        """
         # sudo: a job over every company's answers
-        entries = self.sudo().search(
-            [("notify_pending", "=", True)], order="id", limit=batch
-        )
-        for entry in entries:
-            entry.review_id._notify_customer_answer(entry)
-        entries.notify_pending = False
-        self.env["ir.cron"]._notify_progress(
-            done=len(entries),
-            remaining=self.sudo().search_count([("notify_pending", "=", True)]),
-        )
-        return entries
+        Entry = self.sudo()
+        domain = [("notify_pending", "=", True)]
+        processed = Entry.browse()
+        while True:
+            entries = Entry.search(domain, order="id", limit=batch)
+            if not entries:
+                break
+            for entry in entries:
+                try:
+                    with self.env.cr.savepoint():
+                        entry.review_id._notify_customer_answer(entry)
+                        entry.notify_pending = False
+                except Exception:
+                    _logger.exception(
+                        "Customer answer %s (review %s) could not reach the "
+                        "chatter and the staff: skipped.",
+                        entry.id,
+                        entry.review_id.id,
+                    )
+                    entry.write({"notify_pending": False, "notify_failed": True})
+            processed |= entries
+            self._commit_batch()
+            self.env["ir.cron"]._notify_progress(
+                done=len(processed), remaining=Entry.search_count(domain)
+            )
+        return processed
 
     def _cron_retry_failed_replies(self):
-        """Queue failed reply emails again, with back-off; never a sent one."""
+        """Queue failed reply emails again, with back-off; never a sent one.
+
+        Each reply in its own savepoint: one that fails is logged and not
+        retried again (its retries are spent); the others go on.
+        """
         now = fields.Datetime.now()
+        # Given up: the link expired before its email could be sent. The
+        # email goes, and its raw token with it.
+        self.search(
+            [
+                ("delivery_state", "=", "failed"),
+                ("token_expiry", "<=", now),
+                ("notification_id.mail_mail_id", "!=", False),
+            ]
+        ).notification_id.mail_mail_id.unlink()
         entries = self.search(
             [
                 ("delivery_state", "=", "failed"),
@@ -273,17 +335,93 @@ class ReviewConversationEntry(models.Model):
             + timedelta(minutes=RETRY_DELAYS[e.retry_count])
             <= now
         )
+        retried = self.browse()
         for entry in due:
-            entry.notification_id.mail_mail_id.mark_outgoing()
-            entry.notification_id.write(
+            try:
+                with self.env.cr.savepoint():
+                    entry._requeue_reply_mail()
+                    entry.write(
+                        {"retry_count": entry.retry_count + 1, "last_retry_date": now}
+                    )
+                retried |= entry
+            except Exception:
+                _logger.exception(
+                    "Reply email of entry %s (review %s) could not be queued "
+                    "again: no more retries.",
+                    entry.id,
+                    entry.review_id.id,
+                )
+                entry.write({"retry_count": len(RETRY_DELAYS), "last_retry_date": now})
+        if retried:
+            self.env["review.message"]._trigger_mail_queue()
+        self._commit_batch()
+        self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
+        return retried
+
+    @api.model
+    def _scrub_reply_mails(self, mails):
+        """Remove the one-time link from reply emails that will not be sent
+        (cancelled, given up): no raw token outlives the delivery of its
+        email. A sent one is deleted already (``auto_delete``)."""
+        if not mails:
+            return
+        entries = self.sudo().search(
+            [("notification_id.mail_mail_id", "in", mails.ids)]
+        )
+        reply_mails = entries.notification_id.mail_mail_id.filtered(
+            lambda mail: mail.state != "sent"
+        )
+        if reply_mails:
+            reply_mails.write(
                 {
-                    "notification_status": "ready",
-                    "failure_type": False,
-                    "failure_reason": False,
+                    "body_html": Markup("<p>%s</p>")
+                    % self.env._(
+                        "This reply was not delivered: its one-time link was "
+                        "removed."
+                    )
                 }
             )
-            entry.write({"retry_count": entry.retry_count + 1, "last_retry_date": now})
-        if due:
-            self.env["review.message"]._trigger_mail_queue()
-        self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
-        return due
+
+    def _resend_reply(self):
+        """Resend a reply from the chatter: its own email, with its link.
+
+        The failed email goes back to the queue as it is; when it is gone
+        (given up, or deleted by Odoo) or its link expired, the reply gets a
+        new link and a new email, and the old link stops working.
+        """
+        self.ensure_one()
+        mail = self.notification_id.mail_mail_id
+        if mail.state == "exception" and self._link_status() == "valid":
+            self._requeue_reply_mail()
+            return
+        if self.token_used_date:
+            raise UserError(
+                self.env._(
+                    "The customer already answered through this reply: send a "
+                    "new reply instead."
+                )
+            )
+        mail.unlink()
+        token, token_values = self._new_token(self.review_id.company_id)
+        self.write(token_values)
+        new_mail = self.review_id._reply_mail_create(self, token, self.message_id)
+        self.notification_id.write(
+            {
+                "mail_mail_id": new_mail.id,
+                "notification_status": "ready",
+                "failure_type": False,
+                "failure_reason": False,
+            }
+        )
+
+    def _requeue_reply_mail(self):
+        """Put the reply's own email (its link in it) back in the queue."""
+        self.ensure_one()
+        self.notification_id.mail_mail_id.mark_outgoing()
+        self.notification_id.write(
+            {
+                "notification_status": "ready",
+                "failure_type": False,
+                "failure_reason": False,
+            }
+        )

@@ -7,6 +7,7 @@ from odoo.osv import expression
 from odoo.tools import (
     SQL,
     email_normalize,
+    email_split,
     html2plaintext,
     html_sanitize,
     parse_contact_from_email,
@@ -687,15 +688,6 @@ class ReviewMessage(models.Model):
     # Customer conversation
     # ------------------------------------------------------------------
 
-    def _get_conversation(self):
-        self.ensure_one()
-        conversation = self.env["review.conversation"].search(
-            [("review_id", "=", self.id)], limit=1
-        )
-        return conversation or self.env["review.conversation"].create(
-            {"review_id": self.id}
-        )
-
     def send_reply(self, body):
         """Send a written reply to the customer; return the new entry.
 
@@ -723,7 +715,6 @@ class ReviewMessage(models.Model):
         entry = Entry.create(
             dict(
                 token_values,
-                conversation_id=review_sudo._get_conversation().id,
                 review_id=self.id,
                 author_type="staff",
                 author_id=author.id,
@@ -808,7 +799,7 @@ class ReviewMessage(models.Model):
         users = self.user_id or self.place_id.user_ids
         return users.partner_id
 
-    def _receive_customer_answer(self, body, source, message=None, conversation=None):
+    def _receive_customer_answer(self, body, source, message=None):
         """Store a customer answer, from the reply page or by email.
 
         The review shows "Unread Customer Reply" at once. An answer from the
@@ -818,8 +809,6 @@ class ReviewMessage(models.Model):
         chatter (mail gateway): the staff are told now.
 
         :param message: the chatter message of an emailed answer
-        :param conversation: the review's conversation when the caller has it
-            (the reply page: the link's own), to save looking it up
         """
         self.ensure_one()
         customer = self.partner_id
@@ -829,9 +818,6 @@ class ReviewMessage(models.Model):
             .sudo()
             .create(
                 {
-                    "conversation_id": (
-                        conversation or self.sudo()._get_conversation()
-                    ).id,
                     "review_id": self.id,
                     "author_type": "customer",
                     "author_id": customer.id,
@@ -872,6 +858,11 @@ class ReviewMessage(models.Model):
             place=self.place_id.display_name,
         )
         review = self.sudo().with_context(mail_notify_force_send=False)
+        # The customer is the author in the chatter, but the emails to the
+        # staff come from the company: the customer's address as From would
+        # spoof their domain, and as Reply-To (no alias domain) would take
+        # the staff's answers to the customer, outside the conversation.
+        email_from = self._staff_notification_email_from()
         if not entry.message_id:
             # One chatter message, notified to them: a follower would get
             # every later chatter message, staff talk included.
@@ -881,7 +872,7 @@ class ReviewMessage(models.Model):
             ).message_post(
                 body=plaintext2html(entry.body),
                 author_id=customer.id,
-                email_from=customer.email_formatted,
+                email_from=email_from,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=to_notify.ids,
@@ -891,12 +882,21 @@ class ReviewMessage(models.Model):
             review.message_notify(
                 partner_ids=to_notify.ids,
                 author_id=customer.id,
+                email_from=email_from,
                 body=plaintext2html(entry.body),
                 subject=subject,
                 record_name=self.display_name,
             )
         if to_notify:
             self._trigger_mail_queue()
+
+    def _staff_notification_email_from(self):
+        """The company's address, else Odoo's default sender."""
+        self.ensure_one()
+        return (
+            self.company_id.email_formatted
+            or self.env["ir.mail_server"]._get_default_from_address()
+        )
 
     def action_mark_read(self):
         self.check_access("write")
@@ -1057,12 +1057,27 @@ class ReviewMessage(models.Model):
         return [data for data in recipients if data["id"] != customer_id]
 
     def _is_customer_email(self, message):
+        """Whether an incoming email is the customer's answer.
+
+        Only the raw From header decides (kept by the mail gateway, see
+        ``mail.thread._message_route_process``), never the author nor the
+        ``email_from`` the gateway found: both come from the first address
+        of the header, so ``carla@x <evil@y>`` or ``carla@x, evil@y`` would
+        pass for Carla. The From must hold exactly one valid address, the
+        customer's.
+        """
         if len(self) != 1 or not self.partner_id or self.conversation_state == "none":
             return False
-        if message.author_id == self.partner_id:
-            return True
         email = self.partner_id.email_normalized
-        return bool(email) and email_normalize(message.email_from or "") == email
+        raw_from = self.env.context.get("review_inbox_email_from")
+        if raw_from is None:  # not from the mail gateway
+            raw_from = message.email_from or ""
+        addresses = email_split(raw_from)
+        return (
+            bool(email)
+            and len(addresses) == 1
+            and email_normalize(addresses[0], strict=True) == email
+        )
 
     # ------------------------------------------------------------------
     # Intake: JSON API (the checks: tools/review_api.py)

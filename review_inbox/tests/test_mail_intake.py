@@ -164,6 +164,77 @@ class TestMailIntake(ReviewInboxCase, MockSmtplibCase):
         self.assertEqual(answer.body, "Happy to come back!")
         self.assertEqual(self.review_a.conversation_state, "unread")
 
+    def test_answer_needs_the_customer_alone_in_from(self):
+        """The gateway takes the first address of the From as its author: an
+        answer counts only when the raw From holds exactly one valid
+        address, the customer's."""
+        entry = self.review_a.with_user(self.user_a).send_reply("Thanks for coming")
+        parent_msg_id = entry.sudo().message_id.message_id
+        spoofed = [
+            "carla@customer.test <eve@evil.test>",
+            '"carla@customer.test" <eve@evil.test>',
+            "carla@customer.test, eve@evil.test",
+            "Carla <carla@customer.test>, Eve <eve@evil.test>",
+            "eve@evil.test, carla@customer.test",
+            "Carla <carla@customer.test> <eve@evil.test>",
+            "carla@customer.test eve@evil.test",
+            "carla@customer.test;eve@evil.test",
+            "Carla <carla@customer.test>, Carla <carla@customer.test>",
+            "Eve <eve@evil.test>",
+            "carla@customer.test.evil.test",
+            "=?utf-8?q?carla=40customer=2Etest?= <eve@evil.test>",
+        ]
+        genuine = [
+            "Carla Customer <carla@customer.test>",
+            "carla@customer.test",
+            "CARLA@Customer.Test",
+            '"Customer, Carla" <carla@customer.test>',
+            "Carlà Custömer <carla@customer.test>",
+        ]
+        Message = self.env["mail.message"].sudo()
+
+        def answers():
+            return self.review_a.conversation_entry_ids.filtered(
+                lambda e: e.author_type == "customer"
+            )
+
+        for index, sender in enumerate(spoofed + genuine):
+            with self.subTest(sender=sender):
+                message_id = f"<from-shape-{index}@customer.test>"
+                new = self._process(
+                    self._email(
+                        f"place-a@{DOMAIN}",
+                        body=f"Answer number {index}",
+                        sender=sender,
+                        in_reply_to=parent_msg_id,
+                        message_id=message_id,
+                    )
+                )
+                self.assertFalse(new, "an answer never becomes a new review")
+                posted = Message.search([("message_id", "=", message_id)])
+                self.assertEqual(posted.res_id, self.review_a.id)
+                stored = answers().filtered(lambda e, p=posted: e.message_id == p)
+                if sender in genuine:
+                    self.assertEqual(stored.body, f"Answer number {index}")
+                else:
+                    self.assertFalse(stored, "not the customer's answer")
+        self.assertEqual(len(answers()), len(genuine))
+        # two From headers, Carla's first: the gateway's author would be her
+        raw = self._email(
+            f"place-a@{DOMAIN}",
+            body="Two senders",
+            in_reply_to=parent_msg_id,
+            message_id="<from-shape-twice@customer.test>",
+        )
+        self.assertIn("\nTo: ", raw)
+        raw = raw.replace("\nTo: ", "\nFrom: eve@evil.test\nTo: ", 1)
+        self.assertFalse(self._process(raw))
+        posted = Message.search(
+            [("message_id", "=", "<from-shape-twice@customer.test>")]
+        )
+        self.assertEqual(posted.res_id, self.review_a.id)
+        self.assertEqual(len(answers()), len(genuine))
+
     @mute_logger("odoo.addons.mail.models.mail_thread")
     def test_email_to_unknown_alias_creates_nothing(self):
         with self.assertRaises(ValueError):

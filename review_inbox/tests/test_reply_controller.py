@@ -378,6 +378,25 @@ class TestReplyController(ReplyPageMixin, ReviewInboxCase, HttpCase):
         self.assertFalse(self._customer_entries())
         self.assertFalse(entry.token_used_date)
 
+    def test_post_control_characters(self):
+        """A NUL (or another control character) gets a 400 page that says
+        why, never a server error; nothing is stored, the link still works."""
+        entry, token = self._send()
+        for answer in ("Hello\x00world", "\x00", "Bell\x07", "Esc\x1b[31m"):
+            with self.subTest(answer=answer):
+                response = self._post(token, {"answer": answer})
+                self.assertEqual(response.status_code, 400)
+                self.assertPrivateHeaders(response)
+                self.assertIn("control characters", response.text)
+                self.assertNotIn("\x00", response.text)
+                self.assertNotIn("Traceback", response.text)
+                self.assertIn('name="answer"', response.text)
+        self.assertFalse(self._customer_entries())
+        self.assertFalse(entry.token_used_date)
+        self.assertEqual(self._get(token).status_code, 200)
+        self.assertEqual(self._post(token, {"answer": "Now"}).status_code, 303)
+        self.assertEqual(self._customer_entries().body, "Now")
+
     def test_answer_does_not_subscribe_customer(self):
         """A follower gets every later chatter message, staff talk included."""
         entry, token = self._send()
@@ -623,5 +642,83 @@ class TestReplyController(ReplyPageMixin, ReviewInboxCase, HttpCase):
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
-        self.assertEqual(response.headers["Location"], "/review/reply/thanks")
+        self.assertEqual(
+            response.headers["Location"], "/review/reply/thanks?lang=en_US"
+        )
         self.assertEqual(self._customer_entries().body, "Hi")
+
+
+@tagged("post_install", "-at_install")
+class TestReplyPageLanguage(ReplyPageMixin, ReviewInboxCase, HttpCase):
+    """The customer's pages speak the customer's language, not the browser's."""
+
+    ENGLISH_BROWSER = {"Accept-Language": "en-US,en;q=0.9"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.customer.lang = "fr_FR"
+
+    def _send(self):
+        entry = self.review_a.with_user(self.user_a).send_reply("Merci !")
+        mail = entry.sudo().notification_id.mail_mail_id
+        return entry.sudo(), LINK_RE.search(mail.body_html).group(1)
+
+    def _html_lang(self, response):
+        return lxml_html.fromstring(response.text).get("lang")
+
+    def _post(self, token, answer):
+        response = self.url_open(
+            f"/review/reply/{token}",
+            data={"answer": answer, "csrf_token": self._csrf(token)},
+            headers=self.ENGLISH_BROWSER,
+            allow_redirects=False,
+        )
+        self.env.invalidate_all()
+        return response
+
+    def test_pages_in_customer_language(self):
+        entry, token = self._send()
+        page = self._get(token, headers=self.ENGLISH_BROWSER)
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(self._html_lang(page), "fr-FR")
+        refused = self._post(token, "")
+        self.assertEqual(refused.status_code, 400)
+        self.assertEqual(self._html_lang(refused), "fr-FR")
+        response = self._post(token, "Merci à vous")
+        self.assertEqual(response.status_code, 303)
+        location = response.headers["Location"]
+        self.assertEqual(location, "/review/reply/thanks?lang=fr_FR")
+        thanks = self.url_open(location, headers=self.ENGLISH_BROWSER)
+        self.assertEqual(thanks.status_code, 200)
+        self.assertEqual(self._html_lang(thanks), "fr-FR")
+        used = self._get(token, headers=self.ENGLISH_BROWSER)
+        self.assertEqual(used.status_code, 410)
+        self.assertEqual(self._html_lang(used), "fr-FR")
+        entry, token = self._send()
+        entry.token_expiry = fields.Datetime.now() - timedelta(minutes=1)
+        expired = self._get(token, headers=self.ENGLISH_BROWSER)
+        self.assertEqual(expired.status_code, 410)
+        self.assertEqual(self._html_lang(expired), "fr-FR")
+
+    def test_company_language_when_customer_has_none(self):
+        self.customer.lang = False
+        self.company.partner_id.lang = "fr_FR"
+        entry, token = self._send()
+        page = self._get(token, headers=self.ENGLISH_BROWSER)
+        self.assertEqual(self._html_lang(page), "fr-FR")
+
+    def test_thanks_page_language_validated(self):
+        for lang, expected in (
+            ("fr_FR", "fr-FR"),
+            ("de_DE", "en-US"),  # not installed
+            ("../../etc", "en-US"),
+            ("", "en-US"),
+        ):
+            with self.subTest(lang=lang):
+                response = self.url_open(
+                    f"/review/reply/thanks?lang={lang}", headers=self.ENGLISH_BROWSER
+                )
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(self._html_lang(response), expected)

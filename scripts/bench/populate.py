@@ -343,19 +343,11 @@ def insert_conversations(cr, staff_partner):
     )
     cr.execute(
         """
-        INSERT INTO review_conversation (review_id, company_id, create_uid, write_uid,
-            create_date, write_date)
-        SELECT c.review_id, m.company_id, 1, 1, c.review_date, c.review_date
-          FROM bench_conv c JOIN review_message m ON m.id = c.review_id
-        """
-    )
-    cr.execute(
-        """
-        INSERT INTO review_conversation_entry (conversation_id, review_id, company_id,
+        INSERT INTO review_conversation_entry (review_id, company_id,
             author_type, author_id, date, body, source, token_hash, token_expiry,
             token_used_date, delivery_state, retry_count, create_uid, write_uid,
             create_date, write_date)
-        SELECT rc.id, c.review_id, rc.company_id,
+        SELECT c.review_id, m.company_id,
                CASE WHEN k %% 2 = 1 THEN 'staff' ELSE 'customer' END,
                CASE WHEN k %% 2 = 1 THEN %s ELSE c.partner_id END,
                d, CASE WHEN k %% 2 = 1
@@ -367,7 +359,7 @@ def insert_conversations(cr, staff_partner):
                CASE WHEN k %% 2 = 1 AND k < c.n THEN d + interval '1 day' END,
                CASE WHEN k %% 2 = 1 THEN 'sent' END, 0, 1, 1, d, d
           FROM bench_conv c
-          JOIN review_conversation rc ON rc.review_id = c.review_id
+          JOIN review_message m ON m.id = c.review_id
           CROSS JOIN LATERAL generate_series(1, c.n) k
           CROSS JOIN LATERAL (SELECT c.review_date + k * interval '1 day' AS d) dd
         """,
@@ -423,27 +415,18 @@ def known_tokens(cr, staff_partner):
             (p10 if n == KNOWN_TOKENS else tokens).append(raw)
     cr.execute(
         """
-        INSERT INTO review_conversation (review_id, company_id, create_uid, write_uid,
-            create_date, write_date)
-        SELECT DISTINCT r, c, 1, 1, now(), now()
-          FROM unnest(%s::int[], %s::int[]) AS t(r, c)
-        """,
-        ([e[0] for e in entries], [e[1] for e in entries]),
-    )
-    cr.execute(
-        """
-        INSERT INTO review_conversation_entry (conversation_id, review_id, company_id,
+        INSERT INTO review_conversation_entry (review_id, company_id,
             author_type, author_id, date, body, token_hash, token_expiry,
             delivery_state, retry_count, create_uid, write_uid, create_date, write_date)
-        SELECT rc.id, t.r, rc.company_id, 'staff', %s, now() - interval '1 hour',
+        SELECT t.r, t.c, 'staff', %s, now() - interval '1 hour',
                'Thank you for your review. Could you tell us more about your visit?',
                t.h, now() + interval '30 days', 'sent', 0, 1, 1, now(), now()
-          FROM unnest(%s::int[], %s::text[]) AS t(r, h)
-          JOIN review_conversation rc ON rc.review_id = t.r
+          FROM unnest(%s::int[], %s::int[], %s::text[]) AS t(r, c, h)
         """,
         (
             staff_partner,
             [e[0] for e in entries],
+            [e[1] for e in entries],
             [hashlib.sha256(e[2].encode()).hexdigest() for e in entries],
         ),
     )
@@ -540,7 +523,6 @@ def main():
             "res_partner",
             "review_message",
             "review_message_category_rel",
-            "review_conversation",
             "review_conversation_entry",
         ]
         if cr.fetchone()[0]:
