@@ -37,13 +37,15 @@ class ReviewApiController(http.Controller):
     CSRF checks off, a browser's session must not be able to post here.
     Every answer is JSON, errors included.
 
-    Why not Odoo 18's ``auth="bearer"``: without an Authorization header it
-    falls back to the session cookie (``ir.http._auth_method_bearer`` then
-    only asks for the Sec-Fetch-* headers of a top-level navigation, which
-    any non-browser client sends at will), and its refusals are werkzeug's
-    HTML pages rather than this API's JSON errors. ``auth="none"`` with the
-    key checked here, by the same ``res.users.apikeys._check_credentials``,
-    accepts API keys and nothing else.
+    Why not Odoo 18's ``auth="bearer"``: without an Authorization header,
+    ``ir.http._auth_method_bearer`` falls back to the session cookie, with
+    the browser's Sec-Fetch-* headers of a top-level navigation as its only
+    guard against cross-site requests; with both a key and a session it
+    refuses a mismatch with AccessDenied; and its refusals are werkzeug's
+    401 or a session-expired redirect, not this API's documented JSON.
+    ``auth="none"`` with the key checked here, by the same
+    ``res.users.apikeys._check_credentials``, accepts API keys and nothing
+    else, whatever cookies come along.
     """
 
     def _json(self, data, status=200):
