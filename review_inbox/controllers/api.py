@@ -1,4 +1,3 @@
-import json
 import logging
 import re
 from urllib.parse import urlencode
@@ -13,8 +12,8 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from ..tools.review_api import (
     API_MAX_ITEMS,
     ReviewApiError,
-    api_datetime,
     parse_api_datetime,
+    parse_json,
 )
 
 _logger = logging.getLogger(__name__)
@@ -23,11 +22,10 @@ API_PATH = "/review_inbox/api/v1/reviews"
 API_MAX_BODY = 2 * 1024 * 1024
 API_PAGE_DEFAULT = 100
 API_PAGE_MAX = 500
-BEARER_RE = re.compile(r"Bearer\s+(\S+)", re.IGNORECASE)
-CURSOR_RE = re.compile(
-    r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?)Z"
-    r"~([0-9]{1,9})"
-)
+# an API key is printable ASCII: anything else is no key (and never reaches SQL)
+BEARER_RE = re.compile(r"Bearer\s+([\x21-\x7e]+)", re.IGNORECASE)
+# (transaction id, review id) of a position in the sync: see _api_export
+CURSOR_RE = re.compile(r"([0-9]{1,18})~([0-9]{1,9})")
 LIMIT_RE = re.compile(r"[0-9]{1,4}")
 API_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
@@ -38,6 +36,16 @@ class ReviewApiController(http.Controller):
     Authentication is an Odoo API key only, never a session cookie: with
     CSRF checks off, a browser's session must not be able to post here.
     Every answer is JSON, errors included.
+
+    Why not Odoo 18's ``auth="bearer"``: without an Authorization header,
+    ``ir.http._auth_method_bearer`` falls back to the session cookie, with
+    the browser's Sec-Fetch-* headers of a top-level navigation as its only
+    guard against cross-site requests; with both a key and a session it
+    refuses a mismatch with AccessDenied; and its refusals are werkzeug's
+    401 or a session-expired redirect, not this API's documented JSON.
+    ``auth="none"`` with the key checked here, by the same
+    ``res.users.apikeys._check_credentials``, accepts API keys and nothing
+    else, whatever cookies come along.
     """
 
     def _json(self, data, status=200):
@@ -130,9 +138,9 @@ class ReviewApiController(http.Controller):
         if len(data) > API_MAX_BODY:
             return None, self._error(413, f"the body exceeds {API_MAX_BODY} bytes")
         try:
-            payload = json.loads(data)
-        except (ValueError, UnicodeDecodeError, RecursionError):
-            return None, self._error(400, "the body is not valid JSON")
+            payload = parse_json(data)
+        except ValueError as error:
+            return None, self._error(400, str(error))
         return payload, None
 
     def _post(self):
@@ -149,10 +157,16 @@ class ReviewApiController(http.Controller):
         try:
             result = request.env["review.message"]._api_import(items)
         except ReviewApiError as failure:
+            # out of the user's reach outranks invalid: 403, else 400
+            status = 403 if failure.forbidden else 400
+            errors = [
+                {key: value for key, value in error.items() if key != "forbidden"}
+                for error in failure.errors
+            ]
             return self._error(
-                failure.status,
+                status,
                 "nothing was stored: fix the errors and post the request again",
-                failure.errors,
+                errors,
             )
         return self._json(result, status=201)
 
@@ -191,25 +205,23 @@ class ReviewApiController(http.Controller):
         after = None
         if params.get("cursor"):
             match = CURSOR_RE.fullmatch(params["cursor"])
-            after = match and (parse_api_datetime(match.group(1)), int(match.group(2)))
-            if not after or after[0] is None:
+            after = match and (int(match.group(1)), int(match.group(2)))
+            if not after:
                 errors.append(
                     {"field": "cursor", "message": "the cursor of a previous page"}
                 )
         if errors:
             return self._error(400, "invalid parameters", errors)
-        reviews, last = request.env["review.message"]._api_export(
+        reviews, position, more = request.env["review.message"]._api_export(
             updated_since=updated_since, after=after, limit=limit
         )
+        cursor = f"{position[0]}~{position[1]}"
         next_url = None
-        if last:
-            query = {
-                "limit": limit,
-                "cursor": f"{api_datetime(last[1], True)}~{last[0]}",
-            }
+        if more:
+            query = {"limit": limit, "cursor": cursor}
             if params.get("updated_since"):
                 query["updated_since"] = params["updated_since"]
             next_url = f"{request.httprequest.host_url.rstrip('/')}{API_PATH}?" + (
                 urlencode(query)
             )
-        return self._json({"reviews": reviews, "next": next_url})
+        return self._json({"reviews": reviews, "next": next_url, "cursor": cursor})

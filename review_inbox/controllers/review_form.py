@@ -13,7 +13,6 @@ COMMENT_MAX_LENGTH = intake.TEXT_MAX_LENGTH
 NAME_MAX_LENGTH = intake.NAME_MAX_LENGTH
 EMAIL_MAX_LENGTH = intake.EMAIL_MAX_LENGTH
 PHONE_MAX_LENGTH = intake.PHONE_MAX_LENGTH
-RATINGS = ("1", "2", "3", "4", "5")
 
 
 class ReviewFormController(http.Controller):
@@ -55,21 +54,60 @@ class ReviewFormController(http.Controller):
             status=status,
         )
 
+    @staticmethod
+    def _printable(text, allow_newlines=False):
+        """``text`` without its control characters, to be shown again."""
+        return "".join(
+            char
+            for char in text
+            if not intake.has_control_characters(char, allow_newlines)
+        )
+
+    def _form_values(self, post):
+        """The posted fields as the form shows them again: never a control
+        character echoed back."""
+
+        def posted(name, allow_newlines=False):
+            value = post.get(name)
+            return self._printable(value, allow_newlines) if value else ""
+
+        return {
+            "rating": posted("rating"),
+            "comment": posted("comment", allow_newlines=True)[:COMMENT_MAX_LENGTH],
+            "customer_name": " ".join(posted("customer_name").split()),
+            "email": posted("email").strip(),
+            "phone": " ".join(posted("phone").split()),
+            "consent": bool(post.get("consent")),
+        }
+
+    @staticmethod
+    def _has_control_characters(post):
+        """Whether any posted field, hidden ones and the honeypot included,
+        holds a control character (NUL...) that no intake rule lets in."""
+        return any(
+            intake.has_control_characters(
+                value.replace("\r\n", "\n").replace("\r", "\n"),
+                allow_newlines=name == "comment",
+            )
+            for name, value in post.items()
+            if isinstance(value, str)
+        )
+
+    @staticmethod
+    def _rating(value):
+        """The posted rating as an integer for the intake rule, or None."""
+        return int(value) if value.isascii() and value.isdigit() else None
+
     def _validate(self, post):
         """(cleaned values, error messages) of the posted form, by the intake
         rules every path applies."""
         env = request.env
         errors = []
-        values = {
-            "rating": post.get("rating") or "",
-            "comment": (post.get("comment") or "")[:COMMENT_MAX_LENGTH],
-            "customer_name": " ".join((post.get("customer_name") or "").split()),
-            "email": (post.get("email") or "").strip(),
-            "phone": " ".join((post.get("phone") or "").split()),
-            "consent": bool(post.get("consent")),
-        }
-        if values["rating"] not in RATINGS:
-            errors.append(_("Choose from 1 to 5 stars."))
+        values = self._form_values(post)
+        try:
+            intake.clean_rating(env, self._rating(values["rating"]), required=True)
+        except intake.IntakeError as error:
+            errors.append(str(error.args[0]))
         checks = [
             (
                 "comment",
@@ -141,14 +179,14 @@ class ReviewFormController(http.Controller):
         place = self._place_from_key(key)
         if not place:
             return self._not_found()
-        Rate = request.env["review.form.rate"].sudo()  # no access rights: internal
-        address = request.httprequest.remote_addr
-        if not Rate._is_allowed(place, address):
-            return render_public(
-                "review_inbox.review_form_rate_limited",
-                {"place": place, "review_company": place.company_id},
-                status=429,
-                headers={"Retry-After": "3600"},
+        if self._has_control_characters(post):
+            # refused before the honeypot: no path stores or echoes them
+            return self._render_form(
+                place,
+                key,
+                self._form_values(post),
+                [_("Remove the control characters from the form and send it again.")],
+                status=400,
             )
         thanks = redirect_public(f"/review/place/{key}/thanks")
         if post.get("website"):
@@ -157,6 +195,15 @@ class ReviewFormController(http.Controller):
         values, errors = self._validate(post)
         if errors:
             return self._render_form(place, key, values, errors, status=400)
+        # counted last, and only what is stored: a refused post costs nothing
+        Rate = request.env["review.form.rate"].sudo()  # no access rights: internal
+        if not Rate._consume(place, request.httprequest.remote_addr):
+            return render_public(
+                "review_inbox.review_form_rate_limited",
+                {"place": place, "review_company": place.company_id},
+                status=429,
+                headers={"Retry-After": "3600"},
+            )
         # contact details were refused above unless the customer consented
         partner = self._customer(place, values) if values["has_contact"] else None
         # the public form is the customer's way in: the place was found by its key
@@ -172,7 +219,6 @@ class ReviewFormController(http.Controller):
                 "partner_id": partner.id if partner else False,
             }
         )
-        Rate._record(place, address)
         return thanks
 
     @http.route(

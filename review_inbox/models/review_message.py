@@ -427,6 +427,7 @@ class ReviewMessage(models.Model):
     # ------------------------------------------------------------------
 
     def init(self):
+        self._init_sync_txid()
         # The open Inbox is a few percent of the reviews: partial indexes on
         # it serve its pages, counts and groups without going through the
         # history. The kanban over every status orders each priority by date.
@@ -1089,15 +1090,14 @@ class ReviewMessage(models.Model):
 
         Every item is checked before anything is written: one failing item
         stores none, so a client can fix its batch and post it again whole.
-        Raise ReviewApiError (403 if an item is out of the user's reach,
-        else 400); return the ids in the order of the items, and the counts.
+        Raise ReviewApiError with every error (those out of the user's reach
+        flagged ``forbidden``); return the ids in the order of the items, and
+        the counts.
         """
         context = ImportContext(self.env, items)
         checked = [context.check_item(index, item) for index, item in enumerate(items)]
         if context.errors:
-            forbidden = [e.pop("forbidden", False) for e in context.errors]
-            status = 403 if any(forbidden) else 400
-            raise ReviewApiError(status, context.errors)
+            raise ReviewApiError(context.errors)
         with self.env.cr.savepoint():
             return self._api_write(context, checked)
 
@@ -1140,45 +1140,127 @@ class ReviewMessage(models.Model):
     # Export
     # ------------------------------------------------------------------
 
+    def _init_sync_txid(self):
+        """The id of the transaction that last wrote each review, set by
+        PostgreSQL itself (the ORM, raw SQL and bulk loads alike).
+
+        A review written by a transaction below the oldest one still running
+        can no longer change unseen: the API's sync pages by (sync_txid, id)
+        below that bound, so a row committed late by a long transaction
+        never lands behind a client's cursor. Not an ORM field: bigint, and
+        no ORM write ever sets it.
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "ALTER TABLE review_message"
+                " ADD COLUMN IF NOT EXISTS sync_txid bigint NOT NULL DEFAULT 0"
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                CREATE OR REPLACE FUNCTION review_message_set_sync_txid()
+                RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    NEW.sync_txid := txid_current();
+                    RETURN NEW;
+                END;
+                $$
+                """
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                DROP TRIGGER IF EXISTS review_message_sync_txid ON review_message;
+                CREATE TRIGGER review_message_sync_txid
+                BEFORE INSERT OR UPDATE ON review_message
+                FOR EACH ROW EXECUTE FUNCTION review_message_set_sync_txid()
+                """
+            )
+        )
+        create_index(
+            cr, "review_message_sync_txid_index", self._table, ["sync_txid", "id"]
+        )
+
+    @api.model
+    def _api_sync_bound(self):
+        """The first transaction id whose writes a sync may not return yet.
+
+        Every transaction below the oldest one running when this
+        transaction's snapshot was taken has ended: its rows are all visible
+        now, and none can appear later. The snapshot's in-progress list is
+        cluster-wide: ids of transactions seen running in other databases
+        are left out (those that ended since cannot be told apart and keep
+        the bound low: safe).
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH snapshot AS (SELECT txid_current_snapshot() AS value),
+                elsewhere AS (
+                    SELECT backend_xid::text::bigint AS xid
+                      FROM pg_stat_activity
+                     WHERE backend_xid IS NOT NULL
+                       AND datname IS DISTINCT FROM current_database()
+                )
+                SELECT txid_snapshot_xmax(value),
+                       (SELECT min(running)
+                          FROM txid_snapshot_xip(value) running
+                         WHERE mod(running, 4294967296)
+                               NOT IN (SELECT xid FROM elsewhere)),
+                       txid_current_if_assigned()
+                  FROM snapshot
+                """
+            )
+        )
+        xmax, oldest_running, own = self.env.cr.fetchone()
+        bound = min(xmax, oldest_running) if oldest_running else xmax
+        if own is not None:
+            # A transaction that wrote sees its own rows: a test's, as the
+            # API's reads never write (and so never get here).
+            bound = max(bound, own + 1)
+        return bound
+
     @api.model
     def _api_export(self, updated_since=None, after=None, limit=100):
-        """The reviews the user can read changed since a date, oldest first.
+        """The reviews the user can read changed since a position, in the
+        order their changes became visible.
 
-        Pages follow (write_date, id) at full precision: records written in
-        the same second are neither skipped nor repeated from page to page.
-        Return (rows, cursor of the next page or None).
+        Pages follow (sync_txid, id), only below _api_sync_bound(): a row may
+        come again (written again), never later behind the position given.
+        Return (rows, position after them, whether more rows follow now).
         """
-        self.flush_model(["write_date"])
+        self.flush_model()
+        bound = self._api_sync_bound()
         domain = []
         if updated_since:
             domain.append(("write_date", ">=", updated_since))
         query = self._search(domain)
+        sync_txid = SQL.identifier(self._table, "sync_txid")
+        id_column = SQL.identifier(self._table, "id")
+        query.add_where(SQL("%s < %s", sync_txid, bound))
         if after:
             query.add_where(
-                SQL(
-                    "(%s, %s) > (%s, %s)",
-                    SQL.identifier(self._table, "write_date"),
-                    SQL.identifier(self._table, "id"),
-                    after[0],
-                    after[1],
-                )
+                SQL("(%s, %s) > (%s, %s)", sync_txid, id_column, after[0], after[1])
             )
-        query.order = SQL(
-            "%s, %s",
-            SQL.identifier(self._table, "write_date"),
-            SQL.identifier(self._table, "id"),
-        )
+        query.order = SQL("%s, %s", sync_txid, id_column)
         query.limit = limit + 1
         rows = self.env.execute_query(
             query.select(
-                SQL.identifier(self._table, "id"),
-                SQL.identifier(self._table, "write_date"),
+                id_column, sync_txid, SQL.identifier(self._table, "write_date")
             )
         )
-        cursor = None
-        if len(rows) > limit:
+        more = len(rows) > limit
+        if more:
             rows = rows[:limit]
-            cursor = rows[-1]
+            position = (rows[-1][1], rows[-1][0])
+        else:
+            # every row below the bound was read: the next sync starts there
+            # (a lagging replica may give a lower bound: never step back)
+            position = max((bound, 0), tuple(after or (0, 0)))
+        rows = [(row[0], row[2]) for row in rows]
         reviews = self.browse([row[0] for row in rows])
         records = {record["id"]: record for record in reviews.read(API_EXPORT_FIELDS)}
         codes = dict(reviews.place_id.mapped(lambda place: (place.id, place.code)))
@@ -1205,7 +1287,7 @@ class ReviewMessage(models.Model):
                     "write_date": api_datetime(write_date, precise=True),
                 }
             )
-        return result, cursor
+        return result, position, more
 
     # ------------------------------------------------------------------
     # Intake: CSV import (the checks: tools/review_import.py)

@@ -19,3 +19,5 @@ from . import test_import
 from . import test_performance
 from . import test_place_poster
 from . import test_performance_inbox
+from . import test_review_form_rate
+from . import test_api_sync

@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import SQL
 
 from odoo.addons.review_inbox.models.review_message import ReviewMessage
+from odoo.addons.review_inbox.tools.review_api import ReviewApiError
 
 from .common import ReviewInboxCase
 
@@ -300,6 +301,111 @@ class TestReviewApi(HttpCase, ReviewInboxCase):
         response = self.post([])
         self.assertEqual(response.status_code, 400)
 
+    def test_json_python_accepts_but_postgresql_refuses(self):
+        """NaN, Infinity, overflowing numbers, lone surrogates and deep
+        nesting, in any place of the document: a 400 saying why, never a
+        500, nothing stored."""
+        item = json.dumps(self.item())
+        cases = {
+            "NaN": item.replace('"rating": 4', '"rating": NaN'),
+            "Infinity": item.replace('"rating": 4', '"rating": Infinity'),
+            "-Infinity": item.replace('"rating": 4', '"rating": -Infinity'),
+            "overflow": item.replace('"rating": 4', '"rating": 1e400'),
+            "in a property": item.replace(
+                '"rating": 4', '"rating": 4, "properties": {"amount": NaN}'
+            ),
+            "huge integer": item.replace('"rating": 4', '"rating": ' + "9" * 5000),
+        }
+        for field in ("source", "external_id", "place_code", "body"):
+            cases[f"surrogate in {field}"] = json.dumps(
+                self.item(**{field: "a\ud800b"})
+            )
+        cases["surrogate in customer.name"] = json.dumps(
+            self.item(customer={"name": "\udfff"})
+        )
+        cases["surrogate in a key"] = json.dumps(self.item(properties={"\ud800": 1}))
+        cases["surrogate in a category"] = json.dumps(self.item(categories=["\ud83d"]))
+        cases["surrogate in a list"] = json.dumps([self.item(), "\ud800"])
+        cases["nested 900 deep"] = "[" * 900 + "]" * 900
+        cases["nested in an item"] = json.dumps(
+            self.item(properties={"age": [[[[[[[[[[1]]]]]]]]]]})
+        )
+        for name, raw in cases.items():
+            response = self.post(None, raw=raw)
+            self.assertEqual(response.status_code, 400, (name, response.text))
+            self.assertTrue(response.json()["error"], name)
+        self.assertFalse(self.api_reviews())
+
+    def test_integer_property_within_postgresql_integers(self):
+        self.company.review_properties_definition = [
+            {"name": "age", "string": "Age", "type": "integer"}
+        ]
+        response = self.post(self.item(properties={"age": 2**31}))
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertEqual(response.json()["errors"][0]["field"], "properties.age")
+        response = self.post(self.item(properties={"age": 2**31 - 1}))
+        self.assertEqual(response.status_code, 201, response.text)
+
+    def test_body_over_the_text_limit(self):
+        response = self.post([self.item("ok"), self.item("long", body="x" * 5001)])
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertEqual(
+            [(e["index"], e["field"]) for e in response.json()["errors"]],
+            [(1, "body")],
+        )
+        self.assertIn(
+            "5000 characters at most", response.json()["errors"][0]["message"]
+        )
+        self.assertFalse(self.api_reviews())
+        response = self.post(self.item("max", body="x" * 5000))
+        self.assertEqual(response.status_code, 201, response.text)
+
+    def test_customer_name_on_one_line(self):
+        names = ["Eve\nBcc: x@evil.test", "Eve\r\n", "Eve\u2028", "E\x00ve", "E\x1bve"]
+        response = self.post(
+            [self.item(str(n), customer={"name": name}) for n, name in enumerate(names)]
+        )
+        self.assertEqual(response.status_code, 400, response.text)
+        self.assertEqual(
+            [(e["index"], e["field"]) for e in response.json()["errors"]],
+            [
+                (n, "customer.name" if "\x00" not in name else None)
+                for n, name in enumerate(names)
+            ],
+        )
+        self.assertFalse(self.api_reviews())
+        self.assertFalse(self.env["res.partner"].search([("name", "=like", "E%ve%")]))
+
+    def test_bearer_key_with_control_characters(self):
+        for key in ("a\x00b", "\x7f" * 40):
+            response = self.url_open(
+                f"{API}?limit=1", headers={"Authorization": f"Bearer {key}"}
+            )
+            self.assertEqual(response.status_code, 401, repr(key))
+
+    def test_model_error_carries_no_http_status(self):
+        """The model says what is wrong; the controller chooses the status."""
+        Review = self.env["review.message"].with_user(self.user_a)
+        with self.assertRaises(ReviewApiError) as caught:
+            Review._api_import(
+                [self.item("1", place_code="B"), self.item("2", rating=9)]
+            )
+        failure = caught.exception
+        self.assertFalse(hasattr(failure, "status"))
+        self.assertTrue(failure.forbidden)
+        self.assertEqual(
+            [(e["field"], bool(e.get("forbidden"))) for e in failure.errors],
+            [("place_code", True), ("rating", False)],
+        )
+        with self.assertRaises(ReviewApiError) as caught:
+            Review._api_import([self.item("2", rating=9)])
+        self.assertFalse(caught.exception.forbidden)
+        # the flag is the controller's to read, never sent to the client
+        response = self.post([self.item("1", place_code="B"), self.item("2", rating=9)])
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("forbidden", response.text)
+        self.assertEqual(self.post(self.item("2", rating=9)).status_code, 400)
+
     def test_too_many_items(self):
         response = self.post([self.item(str(n)) for n in range(501)])
         self.assertEqual(response.status_code, 413, response.text)
@@ -416,7 +522,7 @@ class TestReviewApi(HttpCase, ReviewInboxCase):
         def count(limit):
             self.env.invalidate_all()
             before = self.cr.sql_log_count
-            rows, __ = Review._api_export(limit=limit)
+            rows, __, __ = Review._api_export(limit=limit)
             self.assertEqual(len(rows), limit)
             return self.cr.sql_log_count - before
 
@@ -442,9 +548,40 @@ class TestReviewApi(HttpCase, ReviewInboxCase):
         self.assertNotIn(self.review_a.id, ids)
         reviews, __ = self.get_all(f"{API}?updated_since=2019-12-31T00:00:00%2B00:00")
         self.assertIn(self.review_a.id, [r["id"] for r in reviews])
-        self.assertEqual(reviews[0]["id"], self.review_a.id)  # oldest first
+        # in the order changes became visible (then by id), not by write_date
+        positions = self.positions([r["id"] for r in reviews])
+        self.assertEqual(positions, sorted(positions))
+        self.assertEqual(len(set(positions)), len(positions), "never twice")
         reviews, __ = self.get_all(f"{API}?updated_since=2999-01-01T00:00:00")
         self.assertEqual(reviews, [])
+
+    def positions(self, ids):
+        """(sync_txid, id) of reviews, in the order of ``ids``."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, sync_txid FROM review_message WHERE id IN %s",
+                tuple(ids) or (0,),
+            )
+        )
+        txids = dict(self.env.cr.fetchall())
+        return [(txids[review_id], review_id) for review_id in ids]
+
+    def test_get_pages_and_cursors_cover_every_review_once(self):
+        self.post([self.item(str(n)) for n in range(7)])
+        ids, url, cursors = [], f"{API}?limit=3", []
+        while url:
+            data = self.get(url).json()
+            ids += [r["id"] for r in data["reviews"]]
+            cursors.append(data["cursor"])
+            url = data["next"]
+        own = self.env["review.message"].with_user(self.user_a).search([])
+        self.assertEqual(sorted(ids), sorted(own.ids))
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(len(cursors), 3)
+        # a page's cursor resumes right after that page
+        data = self.get(f"{API}?limit=3&cursor={cursors[0]}").json()
+        self.assertEqual([r["id"] for r in data["reviews"]], ids[3:6])
 
     def test_get_company_isolation_and_errors(self):
         reviews, __ = self.get_all(API, key=self.key_y)
@@ -456,6 +593,9 @@ class TestReviewApi(HttpCase, ReviewInboxCase):
             "limit=%C2%B2",
             "cursor=x",
             "cursor=2026-01-01T00:00:00Z~99999999999999999999",
+            "cursor=1~99999999999",
+            "cursor=9999999999999999999~1",
+            "cursor=1~1%00",
         ):
             response = self.get(f"{API}?{query}")
             self.assertEqual(response.status_code, 400, query)

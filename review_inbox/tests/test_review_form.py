@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from lxml import html as lxml_html
 
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
@@ -346,7 +345,8 @@ class TestReviewForm(ReviewInboxCase, HttpCase):
             self.assertEqual(self._post(csrf_token=csrf_token).status_code, 303)
         self.assertEqual(len(self._web_reviews()), 5)
         rates = self.Rate.search([])
-        self.assertEqual(len(rates), 5)
+        self.assertEqual(len(rates), 1, "one counter per client, place and hour")
+        self.assertEqual(rates.count, 5)
         self.assertNotIn("127.0.0.1", rates.mapped("ip_hash"), "only a hash")
         counts = self._counts()
         response = self.assertRefused(
@@ -355,28 +355,61 @@ class TestReviewForm(ReviewInboxCase, HttpCase):
         self.assertPrivateHeaders(response)
         self.assertIn("Too many reviews", response.text)
         self.assertEqual(response.headers.get("Retry-After"), "3600")
+        self.assertEqual(rates.count, 5, "a refused post is not counted")
         # the limit is per place
         response = self._post(key=self.key_b, csrf_token=csrf_token)
         self.assertEqual(response.status_code, 303)
         self.assertEqual(len(self._web_reviews(self.place_b)), 1)
         # an hour later, the client may post again
-        self.Rate.search([]).post_date = fields.Datetime.now() - timedelta(hours=1)
+        self.Rate.search([]).write(
+            {"window_start": rates.window_start - timedelta(hours=1)}
+        )
         self.assertEqual(self._post(csrf_token=csrf_token).status_code, 303)
         self.assertEqual(len(self.Rate.search([])), 1, "old posts forgotten")
+
+    def test_refused_posts_are_not_counted(self):
+        csrf_token = self._csrf()
+        for data in (
+            {"rating": "0"},
+            {"comment": ""},
+            {"comment": "a\x00b"},
+            {"website": "http://spam.test"},
+        ):
+            self._post(data, csrf_token=csrf_token)
+        self.assertFalse(self.Rate.search([]), "only stored reviews count")
 
     def test_rate_limit_per_client_address(self):
         Rate = self.Rate
         for _i in range(5):
-            Rate._record(self.place_a, "203.0.113.7")
-        self.assertFalse(Rate._is_allowed(self.place_a, "203.0.113.7"))
-        self.assertTrue(Rate._is_allowed(self.place_a, "203.0.113.8"))
-        self.assertTrue(Rate._is_allowed(self.place_b, "203.0.113.7"))
+            self.assertTrue(Rate._consume(self.place_a, "203.0.113.7"))
+        self.assertFalse(Rate._consume(self.place_a, "203.0.113.7"))
+        self.assertTrue(Rate._consume(self.place_a, "203.0.113.8"))
+        self.assertTrue(Rate._consume(self.place_b, "203.0.113.7"))
+        self.assertEqual(
+            sorted(Rate.search([]).mapped("count")), [1, 1, 5], "never over the limit"
+        )
 
     def test_rate_rows_hidden_from_everyone(self):
-        self.Rate._record(self.place_a, "203.0.113.7")
+        self.Rate._consume(self.place_a, "203.0.113.7")
         for user in (self.user_a, self.manager, self.env.ref("base.user_admin")):
             with self.assertRaises(AccessError):
                 self.Rate.with_user(user).search([])
+
+    def test_past_windows_purged_by_autovacuum(self):
+        window = self.Rate._window_start()
+        current, *__ = self.Rate.create(
+            [
+                {"place_id": place.id, "ip_hash": f"h{hours}", "window_start": start}
+                for hours, place in (
+                    (0, self.place_a),
+                    (1, self.place_a),
+                    (5, self.place_b),
+                )
+                for start in [window - timedelta(hours=hours)]
+            ]
+        )
+        self.Rate._gc_past_windows()
+        self.assertEqual(self.Rate.search([]), current)
 
     def test_rate_limit_setting(self):
         settings = self.env["res.config.settings"].with_company(self.company).create({})
@@ -388,3 +421,55 @@ class TestReviewForm(ReviewInboxCase, HttpCase):
             self.assertEqual(self._post(csrf_token=csrf_token).status_code, 303)
         self.assertEqual(self._post(csrf_token=csrf_token).status_code, 429)
         self.assertEqual(len(self._web_reviews()), 2)
+
+    # ------------------------------------------------------------------
+    # Control characters, in every field
+    # ------------------------------------------------------------------
+
+    def test_control_characters_in_any_field_refused(self):
+        """NUL (which PostgreSQL refuses) and other control characters: a
+        400 with a message, nothing stored, never echoed back."""
+        csrf_token = self._csrf()
+        counts = self._counts()
+        contact = {"customer_name": "Carla", "consent": "1"}
+        for field in (
+            "rating",
+            "comment",
+            "customer_name",
+            "email",
+            "phone",
+            "consent",
+            "website",
+            "extra_field",
+        ):
+            for bad in ("\x00", "\x1b[31m", "\x7f", "\x08"):
+                value = {"rating": "4"}.get(field, "ok") + bad
+                data = dict(contact, **{field: value})
+                response = self.assertRefused(
+                    data, counts=counts, csrf_token=csrf_token
+                )
+                self.assertIn("control characters", response.text, (field, bad))
+                self.assertIn('name="comment"', response.text, "the form again")
+                self.assertNotIn(bad, response.text, (field, bad))
+                self.assertNotIn("&#0;", response.text)
+                self.assertPrivateHeaders(response)
+        # line breaks end a name's header line: refused in one-line fields
+        for field in ("customer_name", "email", "phone"):
+            for bad in ("a\nb", "a\rb", "a\u2028b", "a\x85b"):
+                data = dict(contact, **{field: bad})
+                self.assertRefused(data, counts=counts, csrf_token=csrf_token)
+        # a review's own line breaks and tabs are text
+        response = self._post({"comment": "Good.\r\n\tVery good."})
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(self._web_reviews().body, "Good.\n\tVery good.")
+
+    def test_rating_through_the_intake_rule(self):
+        csrf_token = self._csrf()
+        counts = self._counts()
+        for rating in ("٣", "³", " 4", "4 ", "+4", "-1", "1e0", "99999999999999999999"):
+            self.assertRefused(
+                {"rating": rating},
+                message="Choose from 1 to 5 stars.",
+                counts=counts,
+                csrf_token=csrf_token,
+            )

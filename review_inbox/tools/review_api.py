@@ -1,6 +1,8 @@
 """The JSON API's reading of a request: every item checked before anything
 is stored, and the rows of a sync page."""
 
+import json
+import math
 import re
 from datetime import date, datetime, timezone
 
@@ -9,6 +11,11 @@ from odoo import Command, fields
 from . import intake
 
 API_MAX_ITEMS = 500
+# An item nests a list of tags in its properties: 2 levels below the request's
+# list. Deeper documents are refused before anything walks them recursively.
+API_MAX_DEPTH = 8
+# PostgreSQL integers, as the ORM stores them
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 API_SOURCE_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 API_EXTERNAL_ID_MAX = 255
 API_FIELDS = {
@@ -67,13 +74,73 @@ def is_integer(value):
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-class ReviewApiError(Exception):
-    """Errors of a request to the API, one per failing item and field."""
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
 
-    def __init__(self, status, errors):
-        super().__init__(status)
-        self.status = status
+
+def _parse_float(text):
+    number = float(text)
+    if not math.isfinite(number):  # 1e400
+        raise ValueError(f"{text} is out of range")
+    return number
+
+
+def parse_json(data):
+    """The JSON document of a request body, or raise ValueError saying why.
+
+    Stricter than Python's json: no NaN or Infinity (nor numbers that overflow
+    to it), no lone surrogate in any string (UTF-8 and PostgreSQL refuse
+    them), at most API_MAX_DEPTH levels of nesting (deeper ones would exhaust
+    the recursion of whatever walks them next).
+    """
+    try:
+        document = json.loads(
+            data, parse_constant=_refuse_constant, parse_float=_parse_float
+        )
+    except RecursionError:
+        raise ValueError("the JSON document is nested too deeply") from None
+    except UnicodeDecodeError:
+        raise ValueError("the body is not UTF-8") from None
+    except ValueError as error:
+        raise ValueError(f"the body is not valid JSON: {error}") from None
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode()
+            except UnicodeEncodeError:
+                raise ValueError(
+                    "a string holds a lone surrogate (\\ud800-\\udfff)"
+                ) from None
+        elif isinstance(value, dict | list):
+            if depth > API_MAX_DEPTH:
+                raise ValueError(
+                    f"the JSON document is nested deeper than {API_MAX_DEPTH} levels"
+                )
+            children = (
+                [child for pair in value.items() for child in pair]
+                if isinstance(value, dict)
+                else value
+            )
+            stack.extend((child, depth + 1) for child in children)
+    return document
+
+
+class ReviewApiError(Exception):
+    """Errors of a request to the API, one per failing item and field.
+
+    No HTTP status here: an error flagged ``forbidden`` is out of the user's
+    reach, the others are invalid input; the controller answers accordingly.
+    """
+
+    def __init__(self, errors):
+        super().__init__(errors)
         self.errors = errors
+
+    @property
+    def forbidden(self):
+        return any(error.get("forbidden") for error in self.errors)
 
 
 def api_datetime(value, precise=False):
@@ -399,7 +466,7 @@ def check_property_value(env, definition, value):
     if kind == "boolean":
         ok = isinstance(value, bool)
     elif kind == "integer":
-        ok = is_integer(value)
+        ok = is_integer(value) and INT_MIN <= value <= INT_MAX
     elif kind == "float":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
     elif kind in ("char", "text"):
