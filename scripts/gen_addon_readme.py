@@ -124,6 +124,8 @@ def render_html(rst, source_path):
         writer_name="html4css1",
         settings_overrides=DOCUTILS_SETTINGS,
     )
+    # Odoo 17+ deprecates an XML declaration in a module's description page.
+    html = re.sub(r"\A<\?xml[^>]*\?>\s*", "", html)
     # The same page whatever docutils release wrote it.
     return re.sub(r'(<meta name="generator" content="Docutils) [^:"]+', r"\1", html)
 
