@@ -1,4 +1,4 @@
-import { SearchModel } from "@web/search/search_model";
+import {SearchModel} from "@web/search/search_model";
 
 /**
  * The search model of the inbox's kanban and list views. Coming back to the

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 function checkReply(expected) {
     return {
@@ -6,7 +6,9 @@ function checkReply(expected) {
         trigger: ".modal .o_field_widget[name=body] textarea",
         run() {
             if (this.anchor.value !== expected) {
-                throw new Error(`Reply is "${this.anchor.value}", expected "${expected}"`);
+                throw new Error(
+                    `Reply is "${this.anchor.value}", expected "${expected}"`
+                );
             }
         },
     };
@@ -41,7 +43,8 @@ function openReview(text) {
     return [
         {
             content: "Back to the Inbox",
-            trigger: ".o_main_navbar a[data-menu-xmlid='review_inbox.menu_review_message_inbox']",
+            trigger:
+                ".o_main_navbar a[data-menu-xmlid='review_inbox.menu_review_message_inbox']",
             run: "click",
         },
         {
@@ -130,7 +133,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
         },
         {
             content: "Save it",
-            trigger: ".o_review_common_reply:has(.o_review_common_reply_edit) button:contains(Save)",
+            trigger:
+                ".o_review_common_reply:has(.o_review_common_reply_edit) button:contains(Save)",
             run: "click",
         },
         {
@@ -139,7 +143,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
         },
         {
             content: "Delete the reply above it",
-            trigger: ".o_review_common_reply:contains(Saved reply 2) .o_review_common_reply_delete",
+            trigger:
+                ".o_review_common_reply:contains(Saved reply 2) .o_review_common_reply_delete",
             run: "click",
         },
         {
@@ -148,7 +153,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
         },
         {
             content: "Close the list",
-            trigger: ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
+            trigger:
+                ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
             run: "click",
         },
         ...sendReply("We are sorry, Carla Customer."),

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const conversation = ".o_form_view .o_review_conversation";
 const entries = `${conversation} .o_review_conversation_entries`;
@@ -22,7 +22,8 @@ registry.category("web_tour.tours").add("review_inbox_staff_reply_tour", {
         },
         {
             content: "The reply goes to the customer",
-            trigger: ".modal .o_field_widget[name=partner_email]:contains(carla@customer.test)",
+            trigger:
+                ".modal .o_field_widget[name=partner_email]:contains(carla@customer.test)",
         },
         {
             content: "Write the reply",
@@ -67,7 +68,8 @@ registry.category("web_tour.tours").add("review_inbox_mark_read_tour", {
         },
         {
             content: "Open it",
-            trigger: ".o_review_ratings_list .o_data_row:first-child td[name=partner_id]",
+            trigger:
+                ".o_review_ratings_list .o_data_row:first-child td[name=partner_id]",
             run: "click",
         },
         {

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 const inboxCounter = (count) =>
     `.o_search_panel_category_value:contains(Inbox) .o_search_panel_counter:contains(${count})`;

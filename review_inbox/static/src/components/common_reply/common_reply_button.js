@@ -1,13 +1,13 @@
-import { Component } from "@odoo/owl";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
-import { CommonReplyDialog } from "./common_reply_dialog";
+import {Component} from "@odoo/owl";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+import {standardWidgetProps} from "@web/views/widgets/standard_widget_props";
+import {CommonReplyDialog} from "./common_reply_dialog";
 
 /** "Common reply..." in the reply composer: fills the reply from the dialog. */
 export class CommonReplyButton extends Component {
     static template = "review_inbox.CommonReplyButton";
-    static props = { ...standardWidgetProps };
+    static props = {...standardWidgetProps};
 
     setup() {
         this.dialog = useService("dialog");
@@ -21,7 +21,7 @@ export class CommonReplyButton extends Component {
     open() {
         this.dialog.add(CommonReplyDialog, {
             reviewId: this.reviewId,
-            onApply: (text) => this.props.record.update({ body: text }),
+            onApply: (text) => this.props.record.update({body: text}),
         });
     }
 }

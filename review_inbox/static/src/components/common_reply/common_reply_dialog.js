@@ -1,8 +1,8 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { Dialog } from "@web/core/dialog/dialog";
-import { useService } from "@web/core/utils/hooks";
-import { session } from "@web/session";
+import {Component, onWillStart, useState} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
+import {Dialog} from "@web/core/dialog/dialog";
+import {useService} from "@web/core/utils/hooks";
+import {session} from "@web/session";
 
 /**
  * The user's common replies, newest first, and a field to type a new one.
@@ -11,7 +11,7 @@ import { session } from "@web/session";
  */
 export class CommonReplyDialog extends Component {
     static template = "review_inbox.CommonReplyDialog";
-    static components = { Dialog };
+    static components = {Dialog};
     static props = {
         reviewId: Number,
         onApply: Function,
@@ -38,7 +38,7 @@ export class CommonReplyDialog extends Component {
             "review.common.reply",
             [],
             ["body"],
-            { order: "sequence desc, id desc" }
+            {order: "sequence desc, id desc"}
         );
         if (!this.state.replies.some((r) => r.id === this.state.selectedId)) {
             this.state.selectedId = false;

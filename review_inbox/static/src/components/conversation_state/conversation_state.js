@@ -1,7 +1,7 @@
-import { Component } from "@odoo/owl";
-import { registry } from "@web/core/registry";
-import { formatDateTime } from "@web/core/l10n/dates";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
+import {Component} from "@odoo/owl";
+import {registry} from "@web/core/registry";
+import {formatDateTime} from "@web/core/l10n/dates";
+import {standardFieldProps} from "@web/views/fields/standard_field_props";
 
 const BADGE_CLASSES = {
     awaiting: "o_review_badge_awaiting",
@@ -18,7 +18,7 @@ const BADGE_CLASSES = {
  */
 export class ConversationStateField extends Component {
     static template = "review_inbox.ConversationStateField";
-    static props = { ...standardFieldProps };
+    static props = {...standardFieldProps};
 
     get state() {
         return this.props.record.data[this.props.name];
@@ -32,7 +32,7 @@ export class ConversationStateField extends Component {
     }
     get lastUpdate() {
         const date = this.props.record.data.conversation_date;
-        return date ? formatDateTime(date, { showSeconds: false }) : "";
+        return date ? formatDateTime(date, {showSeconds: false}) : "";
     }
     get lastAuthor() {
         const author = this.props.record.data.conversation_author_id;
@@ -43,7 +43,5 @@ export class ConversationStateField extends Component {
 registry.category("fields").add("review_conversation_state", {
     component: ConversationStateField,
     supportedTypes: ["selection"],
-    fieldDependencies: [
-        { name: "conversation_date", type: "datetime" },
-    ],
+    fieldDependencies: [{name: "conversation_date", type: "datetime"}],
 });
