@@ -1,7 +1,8 @@
 import re
+import threading
 from email.message import EmailMessage
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -140,3 +141,30 @@ def email_message(to, sender, body="Is the terrace open on Sundays?", **headers)
     msg["Date"] = headers.get("date", "Sun, 04 May 2025 10:00:00 +0000")
     msg.set_content(body)
     return msg.as_string()
+
+
+def run_concurrently(registry, count, work, timeout=60):
+    """``work(env)`` in ``count`` threads at once, each in a transaction of
+    its own, as concurrent requests are; the results, in finishing order.
+    What ``work`` raises is raised here, in the test's thread."""
+    # made here: a test runner may hold the registry lock that a new
+    # environment takes
+    envs = [api.Environment(registry.cursor(), SUPERUSER_ID, {}) for _i in range(count)]
+    results, errors = [], []
+
+    def run(env):
+        try:
+            results.append(work(env))
+        except Exception as error:  # noqa: BLE001 raised below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(env,)) for env in envs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    for env in envs:
+        env.cr.close()
+    if errors:
+        raise errors[0]
+    return results

@@ -21,7 +21,7 @@ from odoo.addons.review_inbox.models.review_conversation import (
     ReplyLinkGone,
 )
 
-from .common import ReviewInboxCase
+from .common import ReviewInboxCase, run_concurrently
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 NOW = datetime(2025, 5, 4, 10, 0, 0)
@@ -1054,42 +1054,26 @@ class TestConversationConcurrency(TransactionCase):
     def test_racing_claims_one_wins(self):
         """P10's rule: two submissions of one link at once store one answer."""
         barrier = threading.Barrier(2)
-        results, errors = [], []
-        # made here: a test runner may hold the registry lock that a new
-        # environment takes
-        envs = [
-            api.Environment(self.registry.cursor(), SUPERUSER_ID, {}) for _i in range(2)
-        ]
 
         def submit(env):
+            entry = env["review.conversation.entry"].browse(self.race_ids["entry"])
+            # both transactions start seeing the link unused
+            unused = not entry.token_used_date
+            barrier.wait(timeout=10)
             try:
-                entry = env["review.conversation.entry"].browse(self.race_ids["entry"])
-                # both transactions start seeing the link unused
-                unused = not entry.token_used_date
-                barrier.wait(timeout=10)
-                try:
-                    # the reply page's one call
-                    entry._submit_customer_answer("Racing answer")
-                    claimed = True
-                except ReplyLinkGone:
-                    claimed = False
-                except psycopg2.errors.SerializationFailure:
-                    # REPEATABLE READ: the other submission claimed it
-                    env.cr.rollback()
-                    claimed = False
-                results.append((unused, claimed))
-                env.cr.commit()
-            except Exception as error:  # asserted below, in the main thread
-                errors.append(error)
+                # the reply page's one call
+                entry._submit_customer_answer("Racing answer")
+                claimed = True
+            except ReplyLinkGone:
+                claimed = False
+            except psycopg2.errors.SerializationFailure:
+                # REPEATABLE READ: the other submission claimed it
+                env.cr.rollback()
+                claimed = False
+            env.cr.commit()
+            return unused, claimed
 
-        threads = [threading.Thread(target=submit, args=(env,)) for env in envs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-        for env in envs:
-            env.cr.close()
-        self.assertFalse(errors)
+        results = run_concurrently(self.registry, 2, submit, timeout=30)
         self.assertEqual(sorted(results), [(True, False), (True, True)], "one winner")
         with self.registry.cursor() as cr:
             cr.execute(

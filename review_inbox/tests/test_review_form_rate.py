@@ -6,6 +6,8 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
+from .common import run_concurrently
+
 CLIENT = "198.51.100.7"
 POSTS = 15
 
@@ -51,32 +53,15 @@ class TestReviewFormRateConcurrency(TransactionCase):
         commits (as concurrent requests do): the limit accepted and stored,
         nothing more."""
         barrier = threading.Barrier(POSTS)
-        results, errors = [], []
-        # made here: a test runner may hold the registry lock that a new
-        # environment takes
-        envs = [
-            api.Environment(self.registry.cursor(), SUPERUSER_ID, {})
-            for _i in range(POSTS)
-        ]
 
         def post(env):
-            try:
-                # the snapshot is taken now, before any post is counted
-                env["review.place"].browse(self.ids["place"]).company_id.name  # noqa: B018
-                barrier.wait(timeout=30)
-                # as Odoo serves a request: retried on serialization failures
-                results.append(retrying(partial(self._submit, env), env))
-            except Exception as error:  # asserted below, in the main thread
-                errors.append(error)
+            # the snapshot is taken now, before any post is counted
+            env["review.place"].browse(self.ids["place"]).company_id.name  # noqa: B018
+            barrier.wait(timeout=30)
+            # as Odoo serves a request: retried on serialization failures
+            return retrying(partial(self._submit, env), env)
 
-        threads = [threading.Thread(target=post, args=(env,)) for env in envs]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-        for env in envs:
-            env.cr.close()
-        self.assertFalse(errors)
+        results = run_concurrently(self.registry, POSTS, post, timeout=120)
         limit = self.limit
         self.assertEqual(sorted(results), [False] * (POSTS - limit) + [True] * limit)
         with self.registry.cursor() as cr:
