@@ -1,3 +1,5 @@
+import json
+
 from lxml import html as lxml_html
 from markupsafe import Markup
 
@@ -228,10 +230,18 @@ class ReviewMessage(models.Model):
         help="Stored with the review: the inbox shows the assignees' names "
         "without reading the users of each page.",
     )
+    # The customer's, not the review's: one value per customer, provided by
+    # headquarters; shown read-only to staff, edited by review managers.
     customer_properties = fields.Properties(
         string="Customer information",
+        related="partner_id.review_customer_properties",
         definition="company_id.review_properties_definition",
-        copy=True,
+        # written by _write_customer_properties only (the form makes it
+        # editable for managers)
+        readonly=True,
+    )
+    can_edit_customer_properties = fields.Boolean(
+        compute="_compute_can_edit_customer_properties"
     )
     last_action_date = fields.Datetime(readonly=True, copy=False)
     source = fields.Selection(
@@ -519,6 +529,12 @@ class ReviewMessage(models.Model):
             cache.update(users, field, [partner_of[u].id for u in missing])
         return self.env["res.partner"].sudo().union(*partner_of.values())
 
+    @api.depends_context("uid")
+    def _compute_can_edit_customer_properties(self):
+        allowed = self.env.user.has_group("review_inbox.group_review_inbox_manager")
+        for review in self:
+            review.can_edit_customer_properties = allowed and bool(review.partner_id)
+
     @api.depends("partner_id")
     def _compute_partner_review_count(self):
         partners = self.partner_id
@@ -608,10 +624,14 @@ class ReviewMessage(models.Model):
             # properties are read against its definition: it must be known
             # before they are stored.
             vals["company_id"] = company_of_place[vals["place_id"]]
+        properties = [vals.pop("customer_properties", None) for vals in vals_list]
         reviews = super().create(vals_list)
         if not self.env.su:
             reviews.check_access("create")
             reviews._check_assignee()
+        for review, value in zip(reviews, properties, strict=True):
+            if value:
+                review._write_customer_properties(value)
         reviews._apply_sender_blocks()
         return reviews
 
@@ -620,13 +640,68 @@ class ReviewMessage(models.Model):
             raise AccessError(_("A review's company is the company of its place."))
         self._check_protected_fields(vals)
         self._check_relations(vals)
-        result = super().write(vals)
+        vals = dict(vals)
+        properties = vals.pop("customer_properties", None)
+        result = super().write(vals) if vals else True
         if not self.env.su:
             # what the user wrote must leave the reviews in their reach
             self.check_access("write")
             if "user_id" in vals:
                 self._check_assignee()
+        if properties is not None:
+            self._write_customer_properties(properties)
         return result
+
+    def _write_customer_properties(self, value):
+        """The customer information shown on a review is its customer's:
+        review managers change it from the review; a change of the
+        definition (Add a property) needs the right to change the company."""
+        if not self.env.su and not self.env.user.has_group(
+            "review_inbox.group_review_inbox_manager"
+        ):
+            raise AccessError(
+                _(
+                    "The customer information is provided by headquarters: "
+                    "only review managers change it."
+                )
+            )
+        if isinstance(value, str):
+            value = json.loads(value)
+        if isinstance(value, list):
+            changed = any(
+                item.get("definition_changed") or item.get("definition_deleted")
+                for item in value
+            )
+            value = [item for item in value if not item.get("definition_deleted")]
+            if changed:
+                # as the user: the company's own access rules decide
+                self.company_id.write(
+                    {
+                        "review_properties_definition": [
+                            {
+                                key: item_value
+                                for key, item_value in item.items()
+                                if key not in ("value", "definition_changed")
+                            }
+                            for item in value
+                        ]
+                    }
+                )
+                value = [
+                    {k: v for k, v in item.items() if k != "definition_changed"}
+                    for item in value
+                ]
+        for review in self:
+            if not review.partner_id:
+                raise UserError(
+                    _(
+                        "Customer information belongs to a customer: "
+                        "this review has none."
+                    )
+                )
+            # sudo: checked above; the partner's own rights are Odoo's
+            # contacts rights, which shop staff and managers may not have
+            review.partner_id.sudo()._review_set_customer_info(review.company_id, value)
 
     # ------------------------------------------------------------------
     # Actions
@@ -1105,15 +1180,14 @@ class ReviewMessage(models.Model):
     def _api_write(self, context, checked):
         ids = [None] * len(checked)
         to_create = []
+        informed = []  # (index, properties) of the customers' information
         for index, (existing, vals, customer, properties) in enumerate(checked):
             partner = context.customer_partner(existing, vals, customer)
             if partner is not None:
                 vals["partner_id"] = partner.id
+            if properties:
+                informed.append((index, properties))
             if existing:
-                if properties:
-                    vals["customer_properties"] = dict(
-                        existing.customer_properties or {}, **properties
-                    )
                 # the source and reference identify the review: unchanged
                 existing.write(
                     {
@@ -1124,12 +1198,24 @@ class ReviewMessage(models.Model):
                 )
                 ids[index] = existing.id
             else:
-                if properties:
-                    vals["customer_properties"] = properties
                 to_create.append((index, vals))
         created = self.create([vals for __, vals in to_create])
         for (index, __), review in zip(to_create, created, strict=True):
             ids[index] = review.id
+        for index, properties in informed:
+            review = self.browse(ids[index])
+            if not review.partner_id:
+                raise UserError(
+                    _(
+                        "Customer information belongs to a customer: "
+                        "this review has none."
+                    )
+                )
+            # sudo: the values were checked against the company's definition,
+            # and headquarters' tool may feed the customers' information
+            review.partner_id.sudo()._review_set_customer_info(
+                review.company_id, properties
+            )
         return {
             "ids": ids,
             "created": len(to_create),
@@ -1320,6 +1406,21 @@ class ReviewMessage(models.Model):
         ]
 
     @api.model
+    def _load_records_create(self, vals_list):
+        """Imports (and data files) bring the customers' information with
+        their reviews: it goes to each review's customer, checked by the
+        import against the company's definition."""
+        properties = [vals.pop("customer_properties", None) for vals in vals_list]
+        records = super()._load_records_create(vals_list)
+        for review, value in zip(records, properties, strict=True):
+            if value and review.partner_id:
+                # sudo: the import's own checks ran; the customer is the
+                # review's, found or created by the import
+                review.partner_id.sudo()._review_set_customer_info(
+                    review.company_id, value
+                )
+        return records
+
     def load(self, fields, data):
         """Read place codes, customers and properties, then Odoo's import.
 

@@ -21,3 +21,6 @@ from . import test_place_poster
 from . import test_performance_inbox
 from . import test_review_form_rate
 from . import test_api_sync
+from . import test_security_writes
+from . import test_intake
+from . import test_customer_information

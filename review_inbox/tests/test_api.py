@@ -132,7 +132,13 @@ class TestReviewApi(HttpCase, ReviewInboxCase):
         )
 
     def test_post_list_then_repost_updates(self):
-        response = self.post([self.item("1"), self.item("2", place_code="A")])
+        # the customer information is the customer's: item 2 has one
+        response = self.post(
+            [
+                self.item("1"),
+                self.item("2", place_code="A", customer={"email": "two@new.test"}),
+            ]
+        )
         self.assertEqual(response.status_code, 201, response.text)
         first_ids = response.json()["ids"]
         self.assertEqual(len(self.api_reviews()), 2)
@@ -340,10 +346,13 @@ class TestReviewApi(HttpCase, ReviewInboxCase):
         self.company.review_properties_definition = [
             {"name": "age", "string": "Age", "type": "integer"}
         ]
-        response = self.post(self.item(properties={"age": 2**31}))
+        customer = {"email": "int@new.test"}
+        response = self.post(self.item(properties={"age": 2**31}, customer=customer))
         self.assertEqual(response.status_code, 400, response.text)
         self.assertEqual(response.json()["errors"][0]["field"], "properties.age")
-        response = self.post(self.item(properties={"age": 2**31 - 1}))
+        response = self.post(
+            self.item(properties={"age": 2**31 - 1}, customer=customer)
+        )
         self.assertEqual(response.status_code, 201, response.text)
 
     def test_body_over_the_text_limit(self):

@@ -248,12 +248,20 @@ class TestReviewMessage(ReviewInboxCase):
                 "selection": [["vip", "VIP"], ["new", "New"]],
             },
         ]
-        review = self._new(customer_properties={"age": 42, "segment": "vip"})
+        # the information is the customer's: a new customer, one review
+        partner = self.env["res.partner"].create({"name": "Quentin New"})
+        review = self._new(
+            partner_id=partner.id, customer_properties={"age": 42, "segment": "vip"}
+        )
         self.assertEqual(review.customer_properties, {"age": 42, "segment": "vip"})
         read = review.read(["customer_properties"])[0]["customer_properties"]
         values = {p["name"]: p["value"] for p in read}
         self.assertEqual(values, {"age": 42, "segment": "vip"})
-        self.assertEqual(review.partner_review_count, 0)
+        self.assertEqual(
+            partner.review_customer_properties, {"age": 42, "segment": "vip"}
+        )
+        self.assertEqual(partner.review_company_id, self.company)
+        self.assertEqual(review.partner_review_count, 1)
         self.assertEqual(self.review_a.partner_review_count, 2)
 
     def test_icons_tell_alert_type_and_categories(self):

@@ -275,6 +275,13 @@ class ImportContext:
         self._check_values(index, item, vals, existing)
         customer = self._check_customer(index, item)
         properties = self._check_properties(index, item, place)
+        if properties and not customer and not (existing and existing.partner_id):
+            self.error(
+                index,
+                item,
+                "properties",
+                _("Customer information belongs to a customer: give the customer."),
+            )
         if len(self.errors) != count:
             return None
         return existing, vals, customer, properties

@@ -131,6 +131,15 @@ class ImportConverter:
                 place = found
         customer = self._check_customer(row_index, row)
         properties = self._check_properties(row_index, row, place)
+        if properties and not customer:
+            self.error(
+                row_index,
+                properties and PROPERTIES_PREFIX + properties[0]["name"],
+                self.env._(
+                    "Customer information belongs to a customer: fill in the "
+                    "customer columns of this row."
+                ),
+            )
         return place, customer, properties
 
     def _check_customer(self, row_index, row):
