@@ -58,7 +58,10 @@ class ReviewReplyController(http.Controller):
         return False
 
     def _use_customer_lang(self, entry_sudo):
-        """The review's customer's language, else its company's."""
+        """The language of the reply's email (read with the link itself), else
+        the review's customer's, else its company's."""
+        if self._use_lang(entry_sudo.lang):
+            return True
         review_sudo = entry_sudo.review_id
         return self._use_lang(review_sudo.partner_id.lang) or self._use_lang(
             review_sudo.company_id.partner_id.lang

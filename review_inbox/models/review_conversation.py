@@ -67,6 +67,13 @@ class ReviewConversationEntry(models.Model):
     author_id = fields.Many2one("res.partner", string="Author")
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     body = fields.Text(required=True)
+    lang = fields.Char(
+        string="Language",
+        copy=False,
+        readonly=True,
+        help="The customer's language when the reply was sent (the email's): "
+        "its link's pages, thank-you and error pages included, speak it.",
+    )
     source = fields.Selection(
         [("web", "Reply page"), ("email", "Email")],
         help="How a customer answer arrived.",

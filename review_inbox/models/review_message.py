@@ -796,6 +796,8 @@ class ReviewMessage(models.Model):
                 author_id=author.id,
                 date=now,
                 body=body,
+                # the email's language, which its link's pages speak
+                lang=customer.lang or review_sudo.company_id.partner_id.lang,
             )
         )
         message = self.with_context(

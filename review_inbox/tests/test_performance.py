@@ -20,10 +20,9 @@ REPLY_POST_QUERIES = 12  # P6
 FIRST_REPLY_POST_QUERIES = REPLY_POST_QUERIES
 REPLY_PAGE_QUERIES = 11  # P7
 BAD_LINK_QUERIES = 3  # P8, unknown link, GET or POST
-# P8, spent link, GET or POST: the 410 page speaks the review's customer's
-# language, which reads the review and its customer (two queries more than
-# an unknown link, still within the target).
-SPENT_LINK_QUERIES = BAD_LINK_QUERIES + 2
+# P8, spent link, GET or POST: the 410 page speaks the language of the
+# reply's email, read with the link itself: no query more than an unknown link.
+SPENT_LINK_QUERIES = BAD_LINK_QUERIES
 # Statements that change the database, or lock rows as if to.
 WRITE_RE = re.compile(
     r"\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|ALTER|CREATE|DROP|LOCK)\b"
