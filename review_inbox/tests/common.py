@@ -118,17 +118,46 @@ class ReviewInboxCase(TransactionCase):
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-class PublicFormMixin:
+class PublicPagesMixin:
+    """Requests to the addon's public pages as a browser makes them (HttpCase)."""
+
+    def public_get(self, path, **kwargs):
+        response = self.url_open(path, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def public_post(self, path, data, csrf_token=None, **kwargs):
+        """POST the form of the page at ``path`` with the CSRF token of that
+        page, or with ``csrf_token`` (``False``: none); no redirect followed."""
+        data = dict(data)
+        if csrf_token is not False:
+            data["csrf_token"] = csrf_token or self.csrf_token(path)
+        response = self.url_open(path, data=data, allow_redirects=False, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def csrf_token(self, path):
+        """The CSRF token of the form at ``path``, for the session of
+        self.opener."""
+        response = self.public_get(path)
+        self.assertEqual(response.status_code, 200)
+        return CSRF_RE.search(response.text).group(1)
+
+    def assertPrivateHeaders(self, response):
+        """The URL holds a secret (a reply link's token, a form's key): it
+        must leak through no header, cache or search engine."""
+        headers = response.headers
+        self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
+        self.assertIn("no-store", headers.get("Cache-Control", ""))
+        self.assertIn("noindex", headers.get("X-Robots-Tag", ""))
+
+
+class PublicFormMixin(PublicPagesMixin):
     """Posting a place's public review form as a browser does (HttpCase)."""
 
     def form_post(self, place, data):
         """POST the form of ``place`` with its CSRF token; no redirect followed."""
-        path = f"/review/place/{place.review_form_key}"
-        page = self.url_open(path)
-        data = dict(data, csrf_token=CSRF_RE.search(page.text).group(1))
-        response = self.url_open(path, data=data, allow_redirects=False)
-        self.env.invalidate_all()
-        return response
+        return self.public_post(f"/review/place/{place.review_form_key}", data)
 
 
 def email_message(to, sender, body="Is the terrace open on Sundays?", **headers):
