@@ -160,15 +160,36 @@ class PublicFormMixin(PublicPagesMixin):
         return self.public_post(f"/review/place/{place.review_form_key}", data)
 
 
-def email_message(to, sender, body="Is the terrace open on Sundays?", **headers):
-    """A raw email for the mail gateway (``mail.thread.message_process``)."""
+def email_message(
+    to,
+    sender,
+    body="Is the terrace open on Sundays?",
+    *,
+    html=None,
+    subject="A question",
+    message_id="<question-1@customer.test>",
+    date="Sun, 04 May 2025 10:00:00 +0000",
+    in_reply_to=None,
+    references=None,
+):
+    """A raw email for the mail gateway (``mail.thread.message_process``):
+    ``body`` in plain text, with ``html`` as its alternative if given;
+    ``in_reply_to`` and ``references`` thread it; ``date=None`` leaves the
+    Date header out."""
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = to
-    msg["Subject"] = headers.get("subject", "A question")
-    msg["Message-ID"] = headers.get("message_id", "<question-1@customer.test>")
-    msg["Date"] = headers.get("date", "Sun, 04 May 2025 10:00:00 +0000")
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id
+    if date:
+        msg["Date"] = date
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+    if references:
+        msg["References"] = references
     msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
     return msg.as_string()
 
 
