@@ -1,9 +1,21 @@
 import re
 import threading
+from contextlib import contextmanager
 from email.message import EmailMessage
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, models
 from odoo.tests import TransactionCase, new_test_user
+
+# What mail's own tests create their records with (MailCommon._test_context,
+# mail_new_test_user), and OCA helpdesk_mgmt's: no creation message, no
+# tracking, no follower, no invitation email (when auth_signup is installed).
+QUIET_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "no_reset_password": True,
+}
 
 
 class ReviewInboxCase(TransactionCase):
@@ -12,6 +24,36 @@ class ReviewInboxCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        with cls.quiet_set_up():
+            cls._create_review_fixtures()
+
+    def setUp(self):
+        super().setUp()
+        # As mail's MailCommon does: the tracking of the records created in
+        # this transaction waits for its pre-commit hooks; run them, so that
+        # what a test changes on the set-up's records is tracked.
+        self.env.flush_all()
+        self.env.cr.flush()
+
+    @classmethod
+    @contextmanager
+    def quiet_set_up(cls):
+        """The records created meanwhile through ``cls.env`` get no chatter
+        (QUIET_CONTEXT). The records then held by the class are bound back to
+        the plain environment: what a test does with them is tracked, logged
+        and followed as in production."""
+        plain = cls.env
+        cls.env = plain(context=dict(plain.context, **QUIET_CONTEXT))
+        try:
+            yield
+        finally:
+            cls.env = plain
+            for name, value in list(vars(cls).items()):
+                if isinstance(value, models.BaseModel):
+                    setattr(cls, name, value.with_env(plain))
+
+    @classmethod
+    def _create_review_fixtures(cls):
         cls.company = cls.env["res.company"].create(
             {"name": "Review Corp", "review_customer_service_email": "care@corp.test"}
         )
