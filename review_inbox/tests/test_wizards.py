@@ -17,72 +17,73 @@ class TestReviewWizards(ReviewInboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.write(
-            {
-                "email": "hello@wizard-corp.test",
-                "review_customer_service_email": "care@wizard-corp.test",
-                "review_properties_definition": [
-                    {
-                        "name": "segment",
-                        "string": "Segment",
-                        "type": "selection",
-                        "selection": [["gold", "Gold"], ["silver", "Silver"]],
-                    },
-                    {"name": "age", "string": "Age", "type": "integer"},
-                ],
-            }
-        )
-        cls.user_a2 = new_test_user(
-            cls.env,
-            login="wiz_staff_a2",
-            name="Arthur Staff",
-            email="arthur@wizard-corp.test",
-            groups="review_inbox.group_review_inbox_user",
-            company_id=cls.company.id,
-            company_ids=cls.company.ids,
-        )
-        cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
-        # the day of a call back is the user's
-        (cls.user_a | cls.user_a2 | cls.user_b).tz = "Europe/Brussels"
-        # a customer of their own: the shared one has reviews at place A
-        # already, that the customer's history would list
-        cls.regular = cls.env["res.partner"].create(
-            {
-                "name": "Rita Regular",
-                "email": "rita@customer.test",
-                "phone": "+32 2 555 01 23",
-            }
-        )
-        cls.category = cls.env["review.category"].create({"name": "Wizard Food"})
-        cls.review = cls.env["review.message"].create(
-            {
-                "place_id": cls.place_a.id,
-                "partner_id": cls.regular.id,
-                "rating": 2,
-                "review_type": "complaint",
-                "body": VERBATIM,
-                "category_ids": [Command.link(cls.category.id)],
-                "customer_properties": {"segment": "gold", "age": 42},
-            }
-        )
-        cls.past_review = cls.env["review.message"].create(
-            {
-                "place_id": cls.place_a.id,
-                "partner_id": cls.regular.id,
-                "rating": 5,
-                "body": "Lovely terrace last summer",
-                "review_date": datetime.now() - timedelta(days=300),
-            }
-        )
-        cls.silent_customer = cls.env["res.partner"].create({"name": "No Phone"})
-        cls.review_no_phone = cls.env["review.message"].create(
-            {
-                "place_id": cls.place_a.id,
-                "partner_id": cls.silent_customer.id,
-                "rating": 3,
-                "body": "Fine",
-            }
-        )
+        with cls.quiet_set_up():
+            cls.company.write(
+                {
+                    "email": "hello@wizard-corp.test",
+                    "review_customer_service_email": "care@wizard-corp.test",
+                    "review_properties_definition": [
+                        {
+                            "name": "segment",
+                            "string": "Segment",
+                            "type": "selection",
+                            "selection": [["gold", "Gold"], ["silver", "Silver"]],
+                        },
+                        {"name": "age", "string": "Age", "type": "integer"},
+                    ],
+                }
+            )
+            cls.user_a2 = new_test_user(
+                cls.env,
+                login="wiz_staff_a2",
+                name="Arthur Staff",
+                email="arthur@wizard-corp.test",
+                groups="review_inbox.group_review_inbox_user",
+                company_id=cls.company.id,
+                company_ids=cls.company.ids,
+            )
+            cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
+            # the day of a call back is the user's
+            (cls.user_a | cls.user_a2 | cls.user_b).tz = "Europe/Brussels"
+            # a customer of their own: the shared one has reviews at place A
+            # already, that the customer's history would list
+            cls.regular = cls.env["res.partner"].create(
+                {
+                    "name": "Rita Regular",
+                    "email": "rita@customer.test",
+                    "phone": "+32 2 555 01 23",
+                }
+            )
+            cls.category = cls.env["review.category"].create({"name": "Wizard Food"})
+            cls.review = cls.env["review.message"].create(
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.regular.id,
+                    "rating": 2,
+                    "review_type": "complaint",
+                    "body": VERBATIM,
+                    "category_ids": [Command.link(cls.category.id)],
+                    "customer_properties": {"segment": "gold", "age": 42},
+                }
+            )
+            cls.past_review = cls.env["review.message"].create(
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.regular.id,
+                    "rating": 5,
+                    "body": "Lovely terrace last summer",
+                    "review_date": datetime.now() - timedelta(days=300),
+                }
+            )
+            cls.silent_customer = cls.env["res.partner"].create({"name": "No Phone"})
+            cls.review_no_phone = cls.env["review.message"].create(
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.silent_customer.id,
+                    "rating": 3,
+                    "body": "Fine",
+                }
+            )
 
     # ------------------------------------------------------------------
     # Helpers
