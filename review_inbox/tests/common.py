@@ -1,9 +1,21 @@
 import re
 import threading
+from contextlib import contextmanager
 from email.message import EmailMessage
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, models
 from odoo.tests import TransactionCase, new_test_user
+
+# What mail's own tests create their records with (MailCommon._test_context,
+# mail_new_test_user), and OCA helpdesk_mgmt's: no creation message, no
+# tracking, no follower, no invitation email (when auth_signup is installed).
+QUIET_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "no_reset_password": True,
+}
 
 
 class ReviewInboxCase(TransactionCase):
@@ -12,6 +24,36 @@ class ReviewInboxCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        with cls.quiet_set_up():
+            cls._create_review_fixtures()
+
+    def setUp(self):
+        super().setUp()
+        # As mail's MailCommon does: the tracking of the records created in
+        # this transaction waits for its pre-commit hooks; run them, so that
+        # what a test changes on the set-up's records is tracked.
+        self.env.flush_all()
+        self.env.cr.flush()
+
+    @classmethod
+    @contextmanager
+    def quiet_set_up(cls):
+        """The records created meanwhile through ``cls.env`` get no chatter
+        (QUIET_CONTEXT). The records then held by the class are bound back to
+        the plain environment: what a test does with them is tracked, logged
+        and followed as in production."""
+        plain = cls.env
+        cls.env = plain(context=dict(plain.context, **QUIET_CONTEXT))
+        try:
+            yield
+        finally:
+            cls.env = plain
+            for name, value in list(vars(cls).items()):
+                if isinstance(value, models.BaseModel):
+                    setattr(cls, name, value.with_env(plain))
+
+    @classmethod
+    def _create_review_fixtures(cls):
         cls.company = cls.env["res.company"].create(
             {"name": "Review Corp", "review_customer_service_email": "care@corp.test"}
         )
@@ -118,28 +160,78 @@ class ReviewInboxCase(TransactionCase):
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-class PublicFormMixin:
+class PublicPagesMixin:
+    """Requests to the addon's public pages as a browser makes them (HttpCase)."""
+
+    def public_get(self, path, **kwargs):
+        response = self.url_open(path, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def public_post(self, path, data, csrf_token=None, **kwargs):
+        """POST the form of the page at ``path`` with the CSRF token of that
+        page, or with ``csrf_token`` (``False``: none); no redirect followed."""
+        data = dict(data)
+        if csrf_token is not False:
+            data["csrf_token"] = csrf_token or self.csrf_token(path)
+        response = self.url_open(path, data=data, allow_redirects=False, **kwargs)
+        self.env.invalidate_all()
+        return response
+
+    def csrf_token(self, path):
+        """The CSRF token of the form at ``path``, for the session of
+        self.opener."""
+        response = self.public_get(path)
+        self.assertEqual(response.status_code, 200)
+        return CSRF_RE.search(response.text).group(1)
+
+    def assertPrivateHeaders(self, response):
+        """The URL holds a secret (a reply link's token, a form's key): it
+        must leak through no header, cache or search engine."""
+        headers = response.headers
+        self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
+        self.assertIn("no-store", headers.get("Cache-Control", ""))
+        self.assertIn("noindex", headers.get("X-Robots-Tag", ""))
+
+
+class PublicFormMixin(PublicPagesMixin):
     """Posting a place's public review form as a browser does (HttpCase)."""
 
     def form_post(self, place, data):
         """POST the form of ``place`` with its CSRF token; no redirect followed."""
-        path = f"/review/place/{place.review_form_key}"
-        page = self.url_open(path)
-        data = dict(data, csrf_token=CSRF_RE.search(page.text).group(1))
-        response = self.url_open(path, data=data, allow_redirects=False)
-        self.env.invalidate_all()
-        return response
+        return self.public_post(f"/review/place/{place.review_form_key}", data)
 
 
-def email_message(to, sender, body="Is the terrace open on Sundays?", **headers):
-    """A raw email for the mail gateway (``mail.thread.message_process``)."""
+def email_message(
+    to,
+    sender,
+    body="Is the terrace open on Sundays?",
+    *,
+    html=None,
+    subject="A question",
+    message_id="<question-1@customer.test>",
+    date="Sun, 04 May 2025 10:00:00 +0000",
+    in_reply_to=None,
+    references=None,
+):
+    """A raw email for the mail gateway (``mail.thread.message_process``):
+    ``body`` in plain text, with ``html`` as its alternative if given;
+    ``in_reply_to`` and ``references`` thread it; ``date=None`` leaves the
+    Date header out."""
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = to
-    msg["Subject"] = headers.get("subject", "A question")
-    msg["Message-ID"] = headers.get("message_id", "<question-1@customer.test>")
-    msg["Date"] = headers.get("date", "Sun, 04 May 2025 10:00:00 +0000")
+    msg["Subject"] = subject
+    msg["Message-ID"] = message_id
+    if date:
+        msg["Date"] = date
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+    if references:
+        msg["References"] = references
     msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
     return msg.as_string()
 
 

@@ -3,7 +3,6 @@ import re
 import smtplib
 import threading
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from unittest.mock import patch
 
 import psycopg2.errors
@@ -21,7 +20,7 @@ from odoo.addons.review_inbox.models.review_conversation import (
     ReplyLinkGone,
 )
 
-from .common import ReviewInboxCase, run_concurrently
+from .common import ReviewInboxCase, email_message, run_concurrently
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 NOW = datetime(2025, 5, 4, 10, 0, 0)
@@ -595,21 +594,19 @@ class TestConversation(ReviewInboxCase, MockSmtplibCase):
         mail = self._reply_mail(entry)
         parent_msg_id = entry.sudo().message_id.message_id
         self.assertTrue(parent_msg_id)
-        msg = EmailMessage()
-        msg["From"] = sender
-        msg["To"] = mail.reply_to
-        msg["Subject"] = f"Re: {mail.subject}"
-        msg["Message-ID"] = f"<answer-{entry.id}-{len(text)}@customer.test>"
-        msg["In-Reply-To"] = parent_msg_id
-        msg["References"] = parent_msg_id
-        msg.set_content(f"{text}\n\nOn Sunday, Place A wrote:\n> {entry.body}\n")
-        msg.add_alternative(
-            f"<div>{text}</div>"
+        return email_message(
+            mail.reply_to,
+            sender,
+            f"{text}\n\nOn Sunday, Place A wrote:\n> {entry.body}\n",
+            html=f"<div>{text}</div>"
             '<div class="gmail_quote">On Sunday, Place A wrote:'
             f"<blockquote>{entry.body}<br/>Lovely staff at A</blockquote></div>",
-            subtype="html",
+            subject=f"Re: {mail.subject}",
+            message_id=f"<answer-{entry.id}-{len(text)}@customer.test>",
+            date=None,
+            in_reply_to=parent_msg_id,
+            references=parent_msg_id,
         )
-        return msg.as_string()
 
     def test_answer_by_email(self):
         entry = self._reply(body="Thanks for coming")
@@ -638,17 +635,17 @@ class TestConversation(ReviewInboxCase, MockSmtplibCase):
 
     def test_answer_by_plain_text_email(self):
         entry = self._reply(body="Thanks for coming\nAlice")
-        msg = EmailMessage()
-        msg["From"] = self.customer.email
-        msg["To"] = self._reply_mail(entry).reply_to
-        msg["Subject"] = "Re: your reply"
-        msg["Message-ID"] = "<plain-answer@customer.test>"
-        msg["In-Reply-To"] = entry.sudo().message_id.message_id
-        msg.set_content(
+        raw = email_message(
+            self._reply_mail(entry).reply_to,
+            self.customer.email,
             "Happy to come back!\nBye\n\nOn Sunday, Place A wrote:\n"
-            "> Thanks for coming\n> Alice\n"
+            "> Thanks for coming\n> Alice\n",
+            subject="Re: your reply",
+            message_id="<plain-answer@customer.test>",
+            date=None,
+            in_reply_to=entry.sudo().message_id.message_id,
         )
-        self.env["mail.thread"].message_process(None, msg.as_string())
+        self.env["mail.thread"].message_process(None, raw)
         answer = self._customer_entry()
         self.assertEqual(answer.author_type, "customer")
         self.assertTrue(answer.body.startswith("Happy to come back!\nBye"))

@@ -1,12 +1,11 @@
 import ast
-from email.message import EmailMessage
 
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import MockSmtplibCase
 
-from .common import ReviewInboxCase
+from .common import ReviewInboxCase, email_message
 
 DOMAIN = "reviews.example.com"
 
@@ -33,17 +32,16 @@ class TestMailIntake(ReviewInboxCase, MockSmtplibCase):
     def _email(
         self, to, body="Is the terrace open on Sundays?", sender=None, **headers
     ):
-        msg = EmailMessage()
-        msg["From"] = sender or "Carla Customer <carla@customer.test>"
-        msg["To"] = to
-        msg["Subject"] = "A question"
-        msg["Message-ID"] = headers.get("message_id", "<question-1@customer.test>")
-        msg["Date"] = "Sun, 04 May 2025 10:00:00 +0000"
-        if headers.get("in_reply_to"):
-            msg["In-Reply-To"] = headers["in_reply_to"]
-            msg["References"] = headers["in_reply_to"]
-        msg.set_content(body)
-        return msg.as_string()
+        """An email of the customer, an answer if ``in_reply_to`` is given."""
+        in_reply_to = headers.pop("in_reply_to", None)
+        return email_message(
+            to,
+            sender or "Carla Customer <carla@customer.test>",
+            body,
+            in_reply_to=in_reply_to,
+            references=in_reply_to,
+            **headers,
+        )
 
     def _process(self, raw):
         before = self.Review.search([])

@@ -24,52 +24,53 @@ class TestInboxQueries(ReviewInboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # A user of several places, as in the benchmark.
-        more = cls.env["review.place"].create(
-            [
+        with cls.quiet_set_up():
+            # A user of several places, as in the benchmark.
+            more = cls.env["review.place"].create(
+                [
+                    {
+                        "name": f"Place A{n}",
+                        "code": f"A{n}",
+                        "company_id": cls.company.id,
+                        "user_ids": [Command.link(cls.user_a.id)],
+                    }
+                    for n in range(1, 5)
+                ]
+            )
+            places = cls.place_a | more
+            categories = cls.env["review.category"].search([], limit=4)
+            customers = cls.env["res.partner"].create(
+                [
+                    {"name": f"Customer {n}", "email": f"c{n}@customer.test"}
+                    for n in range(40)
+                ]
+            )
+            vals = []
+            for n in range(240):
+                vals.append(
+                    {
+                        "place_id": places[n % len(places)].id,
+                        "partner_id": customers[n % len(customers)].id,
+                        "rating": n % 6,
+                        "body": f"Review number {n} about the parking and the staff",
+                        "review_type": ["review", "message", "complaint"][n % 3],
+                        "category_ids": [Command.set(categories[: n % 3].ids)],
+                        "user_id": (cls.user_a | cls.manager)[n % 2].id
+                        if n % 5 == 0
+                        else False,
+                        "is_on_hold": n % 7 == 0,
+                        "hold_reason": "Call back" if n % 7 == 0 else False,
+                    }
+                )
+            cls.many = cls.env["review.message"].create(vals)
+            # Some conversations: their date is on the cards and rows.
+            cls.many[:30].write(
                 {
-                    "name": f"Place A{n}",
-                    "code": f"A{n}",
-                    "company_id": cls.company.id,
-                    "user_ids": [Command.link(cls.user_a.id)],
-                }
-                for n in range(1, 5)
-            ]
-        )
-        places = cls.place_a | more
-        categories = cls.env["review.category"].search([], limit=4)
-        customers = cls.env["res.partner"].create(
-            [
-                {"name": f"Customer {n}", "email": f"c{n}@customer.test"}
-                for n in range(40)
-            ]
-        )
-        vals = []
-        for n in range(240):
-            vals.append(
-                {
-                    "place_id": places[n % len(places)].id,
-                    "partner_id": customers[n % len(customers)].id,
-                    "rating": n % 6,
-                    "body": f"Review number {n} about the parking and the staff",
-                    "review_type": ["review", "message", "complaint"][n % 3],
-                    "category_ids": [Command.set(categories[: n % 3].ids)],
-                    "user_id": (cls.user_a | cls.manager)[n % 2].id
-                    if n % 5 == 0
-                    else False,
-                    "is_on_hold": n % 7 == 0,
-                    "hold_reason": "Call back" if n % 7 == 0 else False,
+                    "conversation_state": "unread",
+                    "conversation_date": "2026-01-01 10:00:00",
+                    "conversation_author_id": customers[0].id,
                 }
             )
-        cls.many = cls.env["review.message"].create(vals)
-        # Some conversations: their date is on the cards and rows.
-        cls.many[:30].write(
-            {
-                "conversation_state": "unread",
-                "conversation_date": "2026-01-01 10:00:00",
-                "conversation_author_id": customers[0].id,
-            }
-        )
 
     def _reviews(self, user=None):
         Review = self.env["review.message"]

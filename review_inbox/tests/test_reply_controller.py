@@ -11,11 +11,10 @@ from odoo import fields
 from odoo.tests import HttpCase, tagged
 from odoo.tools import file_open
 
-from .common import ReviewInboxCase
+from .common import PublicPagesMixin, ReviewInboxCase
 
 TOKEN_PATTERN = "[A-Za-z0-9_-]{43}"  # secrets.token_urlsafe(32)
 LINK_RE = re.compile(rf"/review/reply/({TOKEN_PATTERN})")
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 # element -> attribute that makes the browser load (or post to) a URL
 LOADING_ATTRIBUTES = {
     "script": "src",
@@ -70,19 +69,14 @@ Promise.all([loaded, lazyLoaded])
 """
 
 
-class ReplyPageMixin:
+class ReplyPageMixin(PublicPagesMixin):
     """Requests to a reply page, for HttpCase classes."""
 
     def _get(self, token, **kwargs):
-        response = self.url_open(f"/review/reply/{token}", **kwargs)
-        self.env.invalidate_all()
-        return response
+        return self.public_get(f"/review/reply/{token}", **kwargs)
 
     def _csrf(self, token):
-        """The CSRF token of the form, for the session of self.opener."""
-        response = self._get(token)
-        self.assertEqual(response.status_code, 200)
-        return CSRF_RE.search(response.text).group(1)
+        return self.csrf_token(f"/review/reply/{token}")
 
 
 @tagged("post_install", "-at_install")
@@ -111,16 +105,9 @@ class TestReplyController(ReplyPageMixin, ReviewInboxCase, HttpCase):
         self.assertTrue(match, "the reply email carries the one-time link")
         return match.group(1)
 
-    def _post(self, token, data, csrf_token=None):
+    def _post(self, token, data, csrf_token=None, **kwargs):
         """POST the form as a browser would; the 303 is not followed."""
-        data = dict(data)
-        if csrf_token is not False:
-            data["csrf_token"] = csrf_token or self._csrf(token)
-        response = self.url_open(
-            f"/review/reply/{token}", data=data, allow_redirects=False
-        )
-        self.env.invalidate_all()
-        return response
+        return self.public_post(f"/review/reply/{token}", data, csrf_token, **kwargs)
 
     def _cookie_header(self):
         """Cookies sent by hand: requests keys its jar on a forged Host."""
@@ -131,13 +118,6 @@ class TestReplyController(ReplyPageMixin, ReviewInboxCase, HttpCase):
         return self.Entry.search(
             [("review_id", "=", review.id), ("author_type", "=", "customer")]
         )
-
-    def assertPrivateHeaders(self, response):
-        """The token is in the URL: it must leak through no header or cache."""
-        headers = response.headers
-        self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
-        self.assertIn("no-store", headers.get("Cache-Control", ""))
-        self.assertIn("noindex", headers.get("X-Robots-Tag", ""))
 
     def assertNoReviewShown(self, response):
         for secret in (
@@ -635,12 +615,7 @@ class TestReplyController(ReplyPageMixin, ReviewInboxCase, HttpCase):
         self.assertIn("Lovely staff at A", response.text)
         self.assertNotIn("evil.example", response.text)
         self.assertSameOrigin(response.text)
-        response = self.url_open(
-            f"/review/reply/{token}",
-            data={"answer": "Hi", "csrf_token": csrf_token},
-            headers=forged,
-            allow_redirects=False,
-        )
+        response = self._post(token, {"answer": "Hi"}, csrf_token, headers=forged)
         self.assertEqual(response.status_code, 303)
         self.assertEqual(
             response.headers["Location"], "/review/reply/thanks?lang=en_US"
@@ -669,14 +644,9 @@ class TestReplyPageLanguage(ReplyPageMixin, ReviewInboxCase, HttpCase):
         return lxml_html.fromstring(response.text).get("lang")
 
     def _post(self, token, answer):
-        response = self.url_open(
-            f"/review/reply/{token}",
-            data={"answer": answer, "csrf_token": self._csrf(token)},
-            headers=self.ENGLISH_BROWSER,
-            allow_redirects=False,
+        return self.public_post(
+            f"/review/reply/{token}", {"answer": answer}, headers=self.ENGLISH_BROWSER
         )
-        self.env.invalidate_all()
-        return response
 
     def test_pages_in_customer_language(self):
         entry, token = self._send()

@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 
 from lxml import html as lxml_html
@@ -6,14 +5,13 @@ from lxml import html as lxml_html
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 
-from .common import ReviewInboxCase
+from .common import PublicPagesMixin, ReviewInboxCase
 
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 COMMENT = "Friendly staff, quick service."
 
 
 @tagged("post_install", "-at_install")
-class TestReviewForm(ReviewInboxCase, HttpCase):
+class TestReviewForm(PublicPagesMixin, ReviewInboxCase, HttpCase):
     """The public review form of a place, reached by its random key."""
 
     @classmethod
@@ -29,27 +27,17 @@ class TestReviewForm(ReviewInboxCase, HttpCase):
     # ------------------------------------------------------------------
 
     def _get(self, path, **kwargs):
-        response = self.url_open(path, **kwargs)
-        self.env.invalidate_all()
-        return response
+        return self.public_get(path, **kwargs)
 
     def _csrf(self, key=None):
-        """The CSRF token of the form, for the session of self.opener."""
-        response = self._get(f"/review/place/{key or self.key_a}")
-        self.assertEqual(response.status_code, 200)
-        return CSRF_RE.search(response.text).group(1)
+        return self.csrf_token(f"/review/place/{key or self.key_a}")
 
     def _post(self, data=None, key=None, csrf_token=None):
         """POST the form as a browser would; the 303 is not followed."""
-        key = key or self.key_a
         data = dict({"rating": "4", "comment": COMMENT}, **(data or {}))
-        if csrf_token is not False:
-            data["csrf_token"] = csrf_token or self._csrf(key)
-        response = self.url_open(
-            f"/review/place/{key}", data=data, allow_redirects=False
+        return self.public_post(
+            f"/review/place/{key or self.key_a}", data, csrf_token=csrf_token
         )
-        self.env.invalidate_all()
-        return response
 
     def _web_reviews(self, place=None):
         return self.Review.search(
@@ -64,12 +52,6 @@ class TestReviewForm(ReviewInboxCase, HttpCase):
             self.Rate.search_count([]),
             self.env["mail.message"].search_count([]),
         )
-
-    def assertPrivateHeaders(self, response):
-        headers = response.headers
-        self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
-        self.assertIn("no-store", headers.get("Cache-Control", ""))
-        self.assertIn("noindex", headers.get("X-Robots-Tag", ""))
 
     def assertNoPlaceShown(self, response):
         for secret in ("Place A", "Place B", "Place Y", "Review Corp", "Other Corp"):
@@ -270,10 +252,8 @@ class TestReviewForm(ReviewInboxCase, HttpCase):
             )
             self.assertPrivateHeaders(response)
             self.assertIn('name="comment"', response.text, "the form again")
-        missing = {"csrf_token": csrf_token}
-        response = self.url_open(
-            f"/review/place/{self.key_a}", data=missing, allow_redirects=False
-        )
+        # nothing but the CSRF token, not even the defaults of _post
+        response = self.public_post(f"/review/place/{self.key_a}", {}, csrf_token)
         self.assertEqual(response.status_code, 400)
         self.assertIn("Choose from 1 to 5 stars.", response.text)
         self.assertIn("Write your review before sending it.", response.text)

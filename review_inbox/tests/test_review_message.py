@@ -62,6 +62,22 @@ class TestReviewMessage(ReviewInboxCase):
         self.assertEqual([g["priority"] for g in groups], ["hold", "alert", "new"])
         self.assertEqual([g["priority_count"] for g in groups], [0, 0, 1])
 
+    # --- tracking ------------------------------------------------------
+
+    def test_changes_are_tracked(self):
+        """The shared set-up creates its records without chatter
+        (QUIET_CONTEXT), but hands them to the tests in the plain context,
+        their tracking flushed: what a test changes on them is tracked as in
+        production."""
+        review = self.review_a.with_user(self.user_a)
+        review.user_id = self.user_a
+        review.is_alert = True
+        self.env.cr.flush()  # tracking values are written before the commit
+        # tracking values are the administrators' to read
+        tracking = self.review_a.message_ids.tracking_value_ids
+        self.assertEqual(set(tracking.field_id.mapped("name")), {"user_id", "is_alert"})
+        self.assertEqual(review.message_ids.author_id, self.user_a.partner_id)
+
     # --- actions ---------------------------------------------------------
 
     def _assert_logged(self, review, text, user):

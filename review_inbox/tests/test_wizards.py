@@ -2,115 +2,88 @@ from datetime import date, datetime, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import email_split
+
+from .common import ReviewInboxCase
 
 VERBATIM = "The soup was cold and nobody came to our table"
 
 
 @tagged("post_install", "-at_install")
-class TestReviewWizards(TransactionCase):
+class TestReviewWizards(ReviewInboxCase):
     """The action wizards of a review, used by the staff of its place."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env["res.company"].create(
-            {
-                "name": "Wizard Corp",
-                "email": "hello@wizard-corp.test",
-                "review_customer_service_email": "care@wizard-corp.test",
-                "review_properties_definition": [
-                    {
-                        "name": "segment",
-                        "string": "Segment",
-                        "type": "selection",
-                        "selection": [["gold", "Gold"], ["silver", "Silver"]],
-                    },
-                    {"name": "age", "string": "Age", "type": "integer"},
-                ],
-            }
-        )
-        user_values = {
-            "groups": "review_inbox.group_review_inbox_user",
-            "company_id": cls.company.id,
-            "company_ids": cls.company.ids,
-            "tz": "Europe/Brussels",
-        }
-        cls.staff_a = new_test_user(
-            cls.env,
-            login="wiz_staff_a",
-            name="Anna Staff",
-            email="anna@wizard-corp.test",
-            **user_values,
-        )
-        cls.staff_a2 = new_test_user(
-            cls.env,
-            login="wiz_staff_a2",
-            name="Arthur Staff",
-            email="arthur@wizard-corp.test",
-            **user_values,
-        )
-        cls.staff_b = new_test_user(
-            cls.env,
-            login="wiz_staff_b",
-            name="Bruno Staff",
-            email="bruno@wizard-corp.test",
-            **user_values,
-        )
-        cls.place_a = cls.env["review.place"].create(
-            {
-                "name": "Wizard Place A",
-                "code": "WIZA",
-                "company_id": cls.company.id,
-                "user_ids": [Command.set((cls.staff_a | cls.staff_a2).ids)],
-            }
-        )
-        cls.place_b = cls.env["review.place"].create(
-            {
-                "name": "Wizard Place B",
-                "code": "WIZB",
-                "company_id": cls.company.id,
-                "user_ids": [Command.set(cls.staff_b.ids)],
-            }
-        )
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "Carla Customer",
-                "email": "carla@customer.test",
-                "phone": "+32 2 555 01 23",
-            }
-        )
-        cls.category = cls.env["review.category"].create({"name": "Wizard Food"})
-        cls.review = cls.env["review.message"].create(
-            {
-                "place_id": cls.place_a.id,
-                "partner_id": cls.customer.id,
-                "rating": 2,
-                "review_type": "complaint",
-                "body": VERBATIM,
-                "category_ids": [Command.link(cls.category.id)],
-                "customer_properties": {"segment": "gold", "age": 42},
-            }
-        )
-        cls.past_review = cls.env["review.message"].create(
-            {
-                "place_id": cls.place_a.id,
-                "partner_id": cls.customer.id,
-                "rating": 5,
-                "body": "Lovely terrace last summer",
-                "review_date": datetime.now() - timedelta(days=300),
-            }
-        )
-        cls.silent_customer = cls.env["res.partner"].create({"name": "No Phone"})
-        cls.review_no_phone = cls.env["review.message"].create(
-            {
-                "place_id": cls.place_a.id,
-                "partner_id": cls.silent_customer.id,
-                "rating": 3,
-                "body": "Fine",
-            }
-        )
+        with cls.quiet_set_up():
+            cls.company.write(
+                {
+                    "email": "hello@wizard-corp.test",
+                    "review_customer_service_email": "care@wizard-corp.test",
+                    "review_properties_definition": [
+                        {
+                            "name": "segment",
+                            "string": "Segment",
+                            "type": "selection",
+                            "selection": [["gold", "Gold"], ["silver", "Silver"]],
+                        },
+                        {"name": "age", "string": "Age", "type": "integer"},
+                    ],
+                }
+            )
+            cls.user_a2 = new_test_user(
+                cls.env,
+                login="wiz_staff_a2",
+                name="Arthur Staff",
+                email="arthur@wizard-corp.test",
+                groups="review_inbox.group_review_inbox_user",
+                company_id=cls.company.id,
+                company_ids=cls.company.ids,
+            )
+            cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
+            # the day of a call back is the user's
+            (cls.user_a | cls.user_a2 | cls.user_b).tz = "Europe/Brussels"
+            # a customer of their own: the shared one has reviews at place A
+            # already, that the customer's history would list
+            cls.regular = cls.env["res.partner"].create(
+                {
+                    "name": "Rita Regular",
+                    "email": "rita@customer.test",
+                    "phone": "+32 2 555 01 23",
+                }
+            )
+            cls.category = cls.env["review.category"].create({"name": "Wizard Food"})
+            cls.review = cls.env["review.message"].create(
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.regular.id,
+                    "rating": 2,
+                    "review_type": "complaint",
+                    "body": VERBATIM,
+                    "category_ids": [Command.link(cls.category.id)],
+                    "customer_properties": {"segment": "gold", "age": 42},
+                }
+            )
+            cls.past_review = cls.env["review.message"].create(
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.regular.id,
+                    "rating": 5,
+                    "body": "Lovely terrace last summer",
+                    "review_date": datetime.now() - timedelta(days=300),
+                }
+            )
+            cls.silent_customer = cls.env["res.partner"].create({"name": "No Phone"})
+            cls.review_no_phone = cls.env["review.message"].create(
+                {
+                    "place_id": cls.place_a.id,
+                    "partner_id": cls.silent_customer.id,
+                    "rating": 3,
+                    "body": "Fine",
+                }
+            )
 
     # ------------------------------------------------------------------
     # Helpers
@@ -120,7 +93,7 @@ class TestReviewWizards(TransactionCase):
         review = review or self.review
         return (
             self.env[model]
-            .with_user(user or self.staff_a)
+            .with_user(user or self.user_a)
             .with_context(active_model="review.message", active_id=review.id)
             .create(values)
         )
@@ -131,7 +104,7 @@ class TestReviewWizards(TransactionCase):
         )
 
     def _notes(self, review, user=None):
-        user = user or self.staff_a
+        user = user or self.user_a
         return self._messages(review).filtered(
             lambda message: message.subtype_id == self.env.ref("mail.mt_note")
             and message.author_id == user.partner_id
@@ -174,13 +147,13 @@ class TestReviewWizards(TransactionCase):
         for model, values in (
             ("review.hold.wizard", {"reason": "Waiting"}),
             ("review.call.wizard", {"outcome": "reached"}),
-            ("review.forward.wizard", {"user_id": self.staff_b.id}),
+            ("review.forward.wizard", {"user_id": self.user_b.id}),
             ("review.delegate.wizard", {"email": "care@wizard-corp.test"}),
             ("review.share.wizard", {"emails": "quality@wizard-corp.test"}),
         ):
             # refused as soon as the wizard is created (see test_wizards_access)
             with self.assertRaises(AccessError, msg=model):
-                self.env[model].with_user(self.staff_b).create(
+                self.env[model].with_user(self.user_b).create(
                     dict(values, review_id=self.review.id)
                 ).action_confirm()
         self.assertUntouched(self.review, count)
@@ -194,7 +167,7 @@ class TestReviewWizards(TransactionCase):
         self.assertEqual(wizard.review_id, self.review)
         wizard = (
             self.env["review.hold.wizard"]
-            .with_user(self.staff_a)
+            .with_user(self.user_a)
             .with_context(default_review_id=self.past_review.id)
             .create({"reason": "Waiting"})
         )
@@ -221,14 +194,14 @@ class TestReviewWizards(TransactionCase):
 
     def test_call_shows_the_phone(self):
         wizard = self._wizard("review.call.wizard")
-        self.assertEqual(wizard.partner_id, self.customer)
+        self.assertEqual(wizard.partner_id, self.regular)
         self.assertEqual(wizard.phone, "+32 2 555 01 23")
         self.assertEqual(wizard.hold_reason, "Could not reach the customer by phone")
 
     def test_call_form(self):
         wizard = (
             self.env["review.call.wizard"]
-            .with_user(self.staff_a)
+            .with_user(self.user_a)
             .with_context(default_review_id=self.review.id)
         )
         with Form(wizard) as form:
@@ -278,7 +251,7 @@ class TestReviewWizards(TransactionCase):
             activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
         self.assertEqual(activity.date_deadline, date(2030, 5, 6))
-        self.assertEqual(activity.user_id, self.staff_a)
+        self.assertEqual(activity.user_id, self.user_a)
         self.assertIn("Call after the lunch rush", str(activity.note))
         self.assertLogged(self.review, "Call: Call back later")
 
@@ -337,7 +310,7 @@ class TestReviewWizards(TransactionCase):
             self._wizard("review.call.wizard", review=self.review_no_phone)
         wizard = (
             self.env["review.call.wizard"]
-            .with_user(self.staff_a)
+            .with_user(self.user_a)
             .create({"review_id": self.review_no_phone.id, "outcome": "reached"})
         )
         with self.assertRaisesRegex(UserError, "no phone number"):
@@ -359,7 +332,7 @@ class TestReviewWizards(TransactionCase):
         )
         count = len(self._messages(self.review))
         followers = self.review.message_partner_ids
-        for user in (self.staff_b, outsider):
+        for user in (self.user_b, outsider):
             wizard = self._wizard(
                 "review.forward.wizard", user_id=user.id, message="Yours"
             )
@@ -393,13 +366,13 @@ class TestReviewWizards(TransactionCase):
         )
         form = Form(
             self.env["review.forward.wizard"]
-            .with_user(self.staff_a)
+            .with_user(self.user_a)
             .with_context(active_model="review.message", active_id=self.review.id)
         )
-        form.user_id = self.staff_a2
+        form.user_id = self.user_a2
         wizard = form.save()
         offered = wizard.allowed_user_ids
-        self.assertIn(self.staff_a2, offered)
+        self.assertIn(self.user_a2, offered)
         self.assertIn(manager, offered)
         for user in offered:
             self.assertTrue(
@@ -408,7 +381,7 @@ class TestReviewWizards(TransactionCase):
                 .has_access("read"),
                 f"{user.login} is offered but cannot access the review",
             )
-        self.assertNotIn(self.staff_b, offered, "staff of another place")
+        self.assertNotIn(self.user_b, offered, "staff of another place")
         self.assertNotIn(outsider, offered, "not a review user")
         self.assertFalse(
             offered.filtered(lambda user: other_company in user.company_ids),
@@ -418,25 +391,25 @@ class TestReviewWizards(TransactionCase):
         field_domain = self.env["review.forward.wizard"]._fields["user_id"].domain
         self.assertEqual(field_domain, "[('id', 'in', allowed_user_ids)]")
         wizard.action_confirm()
-        self.assertEqual(self.review.user_id, self.staff_a2)
+        self.assertEqual(self.review.user_id, self.user_a2)
 
     def test_forward(self):
         wizard = self._wizard(
             "review.forward.wizard",
-            user_id=self.staff_a2.id,
+            user_id=self.user_a2.id,
             message="Can you call her back?",
         )
         wizard.action_confirm()
-        self.assertEqual(self.review.user_id, self.staff_a2)
-        self.assertIn(self.staff_a2.partner_id, self.review.message_partner_ids)
+        self.assertEqual(self.review.user_id, self.user_a2)
+        self.assertIn(self.user_a2.partner_id, self.review.message_partner_ids)
         notification = self._messages(self.review).filtered(
             lambda message: message.message_type == "user_notification"
         )
         self.assertEqual(len(notification), 1)
-        self.assertEqual(notification.partner_ids, self.staff_a2.partner_id)
+        self.assertEqual(notification.partner_ids, self.user_a2.partner_id)
         self.assertIn("Can you call her back?", str(notification.body))
         self.assertIn(
-            self.staff_a2.partner_id,
+            self.user_a2.partner_id,
             notification.notification_ids.res_partner_id,
         )
         self.assertLogged(
@@ -474,15 +447,15 @@ class TestReviewWizards(TransactionCase):
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.email_to, "care@wizard-corp.test")
         self.assertFalse(mail.recipient_ids)
-        self.assertEqual(mail.author_id, self.staff_a.partner_id)
+        self.assertEqual(mail.author_id, self.user_a.partner_id)
         body = str(mail.body_html)
         for text in (
             VERBATIM,
-            "Wizard Place A",
+            "Place A",
             "Complaint",
             "Wizard Food",
-            "Carla Customer",
-            "carla@customer.test",
+            "Rita Regular",
+            "rita@customer.test",
             "+32 2 555 01 23",
             "Segment",
             "Gold",
@@ -515,7 +488,7 @@ class TestReviewWizards(TransactionCase):
             Review.create(
                 {
                     "place_id": self.place_a.id,
-                    "partner_id": self.customer.id,
+                    "partner_id": self.regular.id,
                     "body": f"History entry {days:02d} " + "x" * 250,
                     "review_date": datetime.now() - timedelta(days=days),
                 }
@@ -533,8 +506,8 @@ class TestReviewWizards(TransactionCase):
     # ------------------------------------------------------------------
 
     def test_share(self):
-        self.review.user_id = self.staff_a
-        colleague = self.staff_b.partner_id
+        self.review.user_id = self.user_a
+        colleague = self.user_b.partner_id
         wizard = self._wizard(
             "review.share.wizard",
             partner_ids=[Command.set(colleague.ids)],
@@ -562,13 +535,13 @@ class TestReviewWizards(TransactionCase):
                 "Gold",
                 "For the next team meeting",
                 "Shared by",
-                "Anna Staff",
+                "Alice PlaceA",
             ):
                 self.assertIn(text, body)
             self.assertNotIn("Lovely terrace last summer", body, "no history")
 
         self.assertEqual(self.review.state, "inbox")
-        self.assertEqual(self.review.user_id, self.staff_a)
+        self.assertEqual(self.review.user_id, self.user_a)
         self.assertFalse(self.review.is_delegated)
         # logged once, but for information: the customer was not answered
         self.assertFalse(self.review.is_treated)
@@ -578,7 +551,7 @@ class TestReviewWizards(TransactionCase):
         )
         self.assertEqual(len(shared), 1)
         for text in (
-            "Shared with Bruno Staff, quality@wizard-corp.test, chef@wizard-corp.test",
+            "Shared with Bob PlaceB, quality@wizard-corp.test, chef@wizard-corp.test",
             "For the next team meeting",
         ):
             self.assertIn(text, str(shared.body))
@@ -593,7 +566,7 @@ class TestReviewWizards(TransactionCase):
         self.assertEqual(self.review.state, "done")
 
     def test_share_sends_an_address_once(self):
-        colleague = self.staff_b.partner_id
+        colleague = self.user_b.partner_id
         self._wizard(
             "review.share.wizard",
             partner_ids=[Command.set(colleague.ids)],
@@ -607,7 +580,7 @@ class TestReviewWizards(TransactionCase):
     def test_share_is_capped(self):
         self.assertEqual(self.company.review_share_max_recipients, 10)
         count = len(self._messages(self.review))
-        colleague = self.staff_b.partner_id
+        colleague = self.user_b.partner_id
         addresses = " ".join(f"r{n}@wizard-corp.test" for n in range(10))
         wizard = self._wizard(
             "review.share.wizard",
@@ -660,7 +633,7 @@ class TestReviewWizards(TransactionCase):
         count = len(self._messages(self.review))
         wizard = self._wizard(
             "review.share.wizard",
-            partner_ids=[Command.set(self.staff_b.partner_id.ids)],
+            partner_ids=[Command.set(self.user_b.partner_id.ids)],
             emails="good@wizard-corp.test, oops",
         )
         with self.assertRaisesRegex(UserError, "oops"):
