@@ -346,7 +346,7 @@ def insert_conversations(cr, staff_partner):
         INSERT INTO review_conversation_entry (review_id, company_id,
             author_type, author_id, date, body, source, token_hash, token_expiry,
             token_used_date, delivery_state, retry_count, create_uid, write_uid,
-            create_date, write_date)
+            create_date, write_date, lang)
         SELECT c.review_id, m.company_id,
                CASE WHEN k %% 2 = 1 THEN 'staff' ELSE 'customer' END,
                CASE WHEN k %% 2 = 1 THEN %s ELSE c.partner_id END,
@@ -357,7 +357,9 @@ def insert_conversations(cr, staff_partner):
                CASE WHEN k %% 2 = 1 THEN encode(sha256(('bench:' || c.review_id || ':' || k)::bytea), 'hex') END,
                CASE WHEN k %% 2 = 1 THEN d + interval '30 days' END,
                CASE WHEN k %% 2 = 1 AND k < c.n THEN d + interval '1 day' END,
-               CASE WHEN k %% 2 = 1 THEN 'sent' END, 0, 1, 1, d, d
+               CASE WHEN k %% 2 = 1 THEN 'sent' END, 0, 1, 1, d, d,
+               -- a reply keeps the language of its email
+               CASE WHEN k %% 2 = 1 THEN 'en_US' END
           FROM bench_conv c
           JOIN review_message m ON m.id = c.review_id
           CROSS JOIN LATERAL generate_series(1, c.n) k
@@ -417,10 +419,11 @@ def known_tokens(cr, staff_partner):
         """
         INSERT INTO review_conversation_entry (review_id, company_id,
             author_type, author_id, date, body, token_hash, token_expiry,
-            delivery_state, retry_count, create_uid, write_uid, create_date, write_date)
+            delivery_state, retry_count, create_uid, write_uid, create_date, write_date,
+            lang)
         SELECT t.r, t.c, 'staff', %s, now() - interval '1 hour',
                'Thank you for your review. Could you tell us more about your visit?',
-               t.h, now() + interval '30 days', 'sent', 0, 1, 1, now(), now()
+               t.h, now() + interval '30 days', 'sent', 0, 1, 1, now(), now(), 'en_US'
           FROM unnest(%s::int[], %s::int[], %s::text[]) AS t(r, c, h)
         """,
         (
