@@ -691,6 +691,14 @@ class ReviewMessage(models.Model):
                     {k: v for k, v in item.items() if k != "definition_changed"}
                     for item in value
                 ]
+        self._set_customer_info(value)
+
+    def _set_customer_info(self, value):
+        """Write ``value`` on each review's customer, for the review's company.
+
+        The caller checked the values and who may change them: a review
+        manager, or an intake path after its own checks.
+        """
         for review in self:
             if not review.partner_id:
                 raise UserError(
@@ -699,7 +707,7 @@ class ReviewMessage(models.Model):
                         "this review has none."
                     )
                 )
-            # sudo: checked above; the partner's own rights are Odoo's
+            # sudo: checked by the caller; the partner's own rights are Odoo's
             # contacts rights, which shop staff and managers may not have
             review.partner_id.sudo()._review_set_customer_info(review.company_id, value)
 
@@ -1205,19 +1213,9 @@ class ReviewMessage(models.Model):
         for (index, __), review in zip(to_create, created, strict=True):
             ids[index] = review.id
         for index, properties in informed:
-            review = self.browse(ids[index])
-            if not review.partner_id:
-                raise UserError(
-                    _(
-                        "Customer information belongs to a customer: "
-                        "this review has none."
-                    )
-                )
-            # sudo: the values were checked against the company's definition,
-            # and headquarters' tool may feed the customers' information
-            review.partner_id.sudo()._review_set_customer_info(
-                review.company_id, properties
-            )
+            # checked against the company's definition with the item;
+            # headquarters' tool may feed the customers' information
+            self.browse(ids[index])._set_customer_info(properties)
         return {
             "ids": ids,
             "created": len(to_create),
