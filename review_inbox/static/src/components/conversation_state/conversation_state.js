@@ -33,7 +33,10 @@ export class ConversationStateField extends Component {
     }
     get state() {
         const state = this.recordData[this.props.name];
-        if (["awaiting", "pending"].includes(state) && this.recordData.reply_not_delivered) {
+        if (
+            ["awaiting", "pending"].includes(state) &&
+            this.recordData.reply_not_delivered
+        ) {
             return "undelivered";
         }
         return state;
