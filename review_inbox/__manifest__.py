@@ -24,6 +24,7 @@
         "wizard/review_share_wizard_views.xml",
         "wizard/review_reply_wizard_views.xml",
         "views/res_partner_views.xml",
+        "views/res_users_views.xml",
         "views/review_place_views.xml",
         "report/review_place_poster.xml",
         "views/review_place_group_views.xml",

@@ -25,3 +25,4 @@ from . import test_security_writes
 from . import test_intake
 from . import test_customer_information
 from . import test_reply_composer
+from . import test_res_users
