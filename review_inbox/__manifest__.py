@@ -22,7 +22,6 @@
         "wizard/review_forward_wizard_views.xml",
         "wizard/review_delegate_wizard_views.xml",
         "wizard/review_share_wizard_views.xml",
-        "wizard/review_reply_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/res_users_views.xml",
         "views/review_place_views.xml",

@@ -26,3 +26,4 @@ from . import test_intake
 from . import test_customer_information
 from . import test_reply_composer
 from . import test_res_users
+from . import test_ui_composer
