@@ -72,3 +72,26 @@ class TestUiComposer(ReviewInboxCase, HttpCase):
         )
         self.assertEqual(column["Third"].state, "done")
 
+
+@tagged("post_install", "-at_install")
+class TestUiComposerSmallScreen(ReviewInboxCase, HttpCase):
+    """On a phone (env.isSmall), Done, Spam and Hold are at hand."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_small_screen_tour(self):
+        self.user_a.review_stay_after_action = True
+        self.start_tour(
+            f"{INBOX}/{self.alert_a.id}",
+            "review_inbox_small_screen_tour",
+            login="place_a_user",
+        )
+        self.assertTrue(self.alert_a.is_on_hold)
+        self.assertEqual(self.alert_a.hold_reason, "Manager calls back")
+        self.assertEqual(self.alert_a.state, "spam")
+        self.assertTrue(
+            self.alert_a.message_ids.filtered(
+                lambda m: "Marked as Done." in (m.body or "")
+            )
+        )

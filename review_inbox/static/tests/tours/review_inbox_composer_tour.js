@@ -5,6 +5,7 @@ const form = ".o_form_view";
 const composer = `${form} .o_review_reply_composer`;
 const replyBody = `${composer} .o_review_reply_body`;
 const entries = `${form} .o_review_conversation .o_review_conversation_entries`;
+const bar = `${form} .o_review_small_screen_actions`;
 
 function checkReply(expected, {belowDialog = false} = {}) {
     return {
@@ -112,6 +113,10 @@ registry.category("web_tour.tours").add("review_inbox_composer_tour", {
             composer,
             "The composer is below the customer's text"
         ),
+        {
+            content: "On a big screen the header holds Done, Spam and Hold",
+            trigger: `${bar}:not(:visible)`,
+        },
         {
             content: "Nothing to send yet",
             trigger: `${composer} .o_review_reply_send:disabled`,
@@ -312,5 +317,59 @@ registry.category("web_tour.tours").add("review_inbox_stay_after_action_tour", {
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Done)",
         },
         checkReview("Third of the column"),
+    ],
+});
+
+// 5: on a phone, Done, Spam and Hold at hand.
+registry.category("web_tour.tours").add("review_inbox_small_screen_tour", {
+    steps: () => [
+        checkReview("Cold food at A"),
+        {
+            content: "The header's buttons fold into the menu on a phone",
+            trigger: `${form}:not(:has(.o_statusbar_buttons))`,
+        },
+        checkAbove(
+            `${form} .o_review_body`,
+            composer,
+            "The customer's text stays above the composer"
+        ),
+        {
+            content: "Hold, from the bar",
+            trigger: `${bar} button:contains(Hold)`,
+            run: "click",
+        },
+        {
+            content: "Say why",
+            trigger: ".modal .o_field_widget[name=reason] input",
+            run: "edit Manager calls back",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer button:contains(Put on hold)",
+            run: "click",
+        },
+        {
+            content: "On hold: the bar has no Hold any more",
+            trigger: `${form} .o_field_widget[name=priority]:contains(Customers on hold)`,
+            run() {
+                if (document.querySelector(`${bar}`).textContent.includes("Hold")) {
+                    throw new Error("Hold is still offered");
+                }
+            },
+        },
+        {
+            content: "Done, from the bar",
+            trigger: `${bar} button:contains(Done)`,
+            run: "click",
+        },
+        {
+            content: "Done: Spam is left",
+            trigger: `${bar}:not(:has(button:contains(Done))) button:contains(Spam)`,
+            run: "click",
+        },
+        {
+            content: "Spam",
+            trigger: `${form} .ribbon:contains(Spam)`,
+        },
     ],
 });
