@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 # The fields of res.company that this page sets, under the same names.
 COMPANY_SETTINGS = (
@@ -98,6 +98,23 @@ class ReviewInboxSettings(models.TransientModel):
         for settings in self:
             for name in COMPANY_SETTINGS:
                 settings[name] = settings.company_id[name]
+
+    @api.onchange("review_customer_service_email")
+    def _onchange_review_customer_service_email(self):
+        """Say at once that the address is refused, rather than on saving."""
+        try:
+            email = self.env["res.company"]._review_clean_customer_service_email(
+                self.review_customer_service_email
+            )
+        except ValidationError as error:
+            return {
+                "warning": {
+                    "title": _("Customer service"),
+                    "message": error.args[0],
+                }
+            }
+        if email != self.review_customer_service_email:
+            self.review_customer_service_email = email
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -114,3 +114,76 @@ class TestSettings(ReviewInboxCase):
         self.assertEqual(self.company.review_alert_threshold, 2)
         self.assertEqual(self.company.review_reply_link_validity, 30)
 
+
+class TestCustomerServiceEmail(ReviewInboxCase):
+    """One rule for the customer service address: the intake's."""
+
+    INVALID = (
+        "care",
+        "care@localhost",
+        "care@@corp.test",
+        "Care <care@corp.test>",
+        "care@corp.test, boss@corp.test",
+        "care@corp.test\nBcc: x@evil.test",
+    )
+
+    def test_stored_normalized(self):
+        self.company.review_customer_service_email = "  Care@Corp.TEST "
+        self.assertEqual(self.company.review_customer_service_email, "care@corp.test")
+        company = self.env["res.company"].create(
+            {"name": "New Corp", "review_customer_service_email": "Help@New.Test"}
+        )
+        self.assertEqual(company.review_customer_service_email, "help@new.test")
+        settings = (
+            self.env["review.inbox.settings"]
+            .with_user(self.manager)
+            .with_company(self.company)
+            .create({"review_customer_service_email": "Desk@Corp.Test"})
+        )
+        settings.execute()
+        self.assertEqual(self.company.review_customer_service_email, "desk@corp.test")
+        self.company.review_customer_service_email = ""
+        self.assertFalse(self.company.review_customer_service_email)
+
+    def test_invalid_refused(self):
+        for email in self.INVALID:
+            with self.subTest(email=email):
+                with self.assertRaises(ValidationError) as caught:
+                    self.company.review_customer_service_email = email
+                self.assertIn("is not valid", str(caught.exception))
+                self.company.invalidate_recordset()
+                self.assertEqual(
+                    self.company.review_customer_service_email, "care@corp.test"
+                )
+        with self.assertRaises(ValidationError):
+            self.env["res.company"].create(
+                {"name": "Bad Corp", "review_customer_service_email": "care"}
+            )
+        settings = (
+            self.env["review.inbox.settings"]
+            .with_user(self.manager)
+            .with_company(self.company)
+            .create(
+                {"review_alert_threshold": 4, "review_customer_service_email": "care@"}
+            )
+        )
+        with self.assertRaises(ValidationError):
+            settings.execute()
+        self.company.invalidate_recordset()
+        self.assertEqual(self.company.review_customer_service_email, "care@corp.test")
+        self.assertEqual(self.company.review_alert_threshold, 2)
+
+    def test_onchange_warns_at_once(self):
+        Settings = (
+            self.env["review.inbox.settings"]
+            .with_user(self.manager)
+            .with_company(self.company)
+        )
+        for email in self.INVALID:
+            with self.subTest(email=email):
+                settings = Settings.new({"review_customer_service_email": email})
+                result = settings._onchange_review_customer_service_email()
+                self.assertIn("is not valid", result["warning"]["message"])
+        settings = Settings.new({"review_customer_service_email": " Desk@Corp.Test"})
+        self.assertFalse(settings._onchange_review_customer_service_email())
+        self.assertEqual(settings.review_customer_service_email, "desk@corp.test")

@@ -27,9 +27,23 @@ registry.category("web_tour.tours").add("review_inbox_settings_tour", {
             run: "edit 3 && click body",
         },
         {
-            content: "Customer service at another address",
+            content: "Type an invalid customer service address",
             trigger: field("review_customer_service_email"),
-            run: "edit care@tour.test && click body",
+            run: "edit care@@corp && click body",
+        },
+        {
+            content: "It is refused at once",
+            trigger: ".modal:contains(is not valid) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Type a valid one, in capitals",
+            trigger: field("review_customer_service_email"),
+            run: "edit Care@Tour.TEST && click body",
+        },
+        {
+            content: "It is normalized",
+            trigger: `${field("review_customer_service_email")}:value(care@tour.test)`,
         },
         {
             content: "Save",
