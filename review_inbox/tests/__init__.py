@@ -26,3 +26,4 @@ from . import test_intake
 from . import test_customer_information
 from . import test_settings
 from . import test_ui_settings
+from . import test_category
