@@ -27,3 +27,4 @@ from . import test_customer_information
 from . import test_settings
 from . import test_ui_settings
 from . import test_category
+from . import test_bulk_actions
