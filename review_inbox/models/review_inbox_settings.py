@@ -132,7 +132,9 @@ class ReviewInboxSettings(models.TransientModel):
             user.has_group("review_inbox.group_review_inbox_manager")
             or user.has_group("base.group_system")
         ):
-            raise AccessError(_("Only review managers change the Review Inbox settings."))
+            raise AccessError(
+                _("Only review managers change the Review Inbox settings.")
+            )
         if self.company_id - user.company_ids:
             raise AccessError(
                 _("You may only change the Review Inbox settings of your companies.")

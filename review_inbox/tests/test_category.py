@@ -9,8 +9,10 @@ class TestCategoryIcon(ReviewInboxCase):
     class attribute."""
 
     def test_icon_is_a_font_awesome_class(self):
-        category = self.env["review.category"].with_user(self.manager).create(
-            {"name": "Terrace", "icon": "fa-sun-o"}
+        category = (
+            self.env["review.category"]
+            .with_user(self.manager)
+            .create({"name": "Terrace", "icon": "fa-sun-o"})
         )
         for icon in ("fa-star", "fa-thumbs-o-up", "fa-500px"):
             category.icon = icon

@@ -54,7 +54,8 @@ registry.category("web_tour.tours").add("review_inbox_bulk_done_tour", {
         },
         {
             content: "The list holds the one review left",
-            trigger: ".o_list_renderer:not(:contains(Great B)):contains(Slow service at B)",
+            trigger:
+                ".o_list_renderer:not(:contains(Great B)):contains(Slow service at B)",
         },
     ],
 });

@@ -7,7 +7,8 @@ registry.category("web_tour.tours").add("review_inbox_category_icon_tour", {
     steps: () => [
         {
             content: "The list shows each category's icon",
-            trigger: ".o_data_row:contains(Service) .o_field_review_icon_picker i.fa-bell-o",
+            trigger:
+                ".o_data_row:contains(Service) .o_field_review_icon_picker i.fa-bell-o",
         },
         {
             content: "Open the category",
@@ -45,7 +46,8 @@ registry.category("web_tour.tours").add("review_inbox_category_icon_tour", {
         },
         {
             content: "Saved",
-            trigger: ".o_form_view .o_form_status_indicator_buttons.invisible:not(:visible)",
+            trigger:
+                ".o_form_view .o_form_status_indicator_buttons.invisible:not(:visible)",
         },
         {
             content: "Back to the list",
@@ -54,7 +56,8 @@ registry.category("web_tour.tours").add("review_inbox_category_icon_tour", {
         },
         {
             content: "The list shows the new icon",
-            trigger: ".o_data_row:contains(Service) .o_field_review_icon_picker i.fa-star",
+            trigger:
+                ".o_data_row:contains(Service) .o_field_review_icon_picker i.fa-star",
         },
     ],
 });

@@ -16,7 +16,9 @@ registry.category("web_tour.tours").add("review_inbox_settings_tour", {
             trigger: ".settings_tab .tab.selected .app_name:contains(Review Inbox)",
             run() {
                 const apps = [...document.querySelectorAll(".settings_tab .app_name")];
-                if (apps.map((app) => app.textContent.trim()).join() !== "Review Inbox") {
+                if (
+                    apps.map((app) => app.textContent.trim()).join() !== "Review Inbox"
+                ) {
                     throw new Error(`other apps offered: ${apps.length}`);
                 }
             },
