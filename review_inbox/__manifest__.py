@@ -30,6 +30,7 @@
         "views/review_category_views.xml",
         "views/review_common_reply_views.xml",
         "views/review_message_views.xml",
+        "views/review_inbox_settings_views.xml",
         "views/res_config_settings_views.xml",
         "views/review_reply_templates.xml",
         "views/review_form_templates.xml",

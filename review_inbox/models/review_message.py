@@ -745,17 +745,43 @@ class ReviewMessage(models.Model):
     def action_done(self):
         self.check_access("write")
         self._log_action(_("Marked as Done."), {"state": "done"})
-        return True
+        return self._action_notify_done(
+            _("Review marked as done.")
+            if len(self) == 1
+            else _("%s reviews marked as done.", len(self))
+        )
 
     def action_spam(self):
         self.check_access("write")
         self._log_action(_("Marked as Spam."), {"state": "spam"})
-        return True
+        return self._action_notify_done(
+            _("Review marked as spam.")
+            if len(self) == 1
+            else _("%s reviews marked as spam.", len(self))
+        )
 
     def action_inbox(self):
         self.check_access("write")
         self._log_action(_("Moved back to the Inbox."), {"state": "inbox"})
-        return True
+        return self._action_notify_done(
+            _("Review moved back to the Inbox.")
+            if len(self) == 1
+            else _("%s reviews moved back to the Inbox.", len(self))
+        )
+
+    def _action_notify_done(self, message):
+        """Say what a status button did (on a selection of the list, how many
+        reviews), then reload the view: the list or form, and the search
+        panel's counters, the Inbox's first, which the change made wrong."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_hold(self, reason):
         self.check_access("write")

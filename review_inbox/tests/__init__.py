@@ -27,3 +27,7 @@ from . import test_customer_information
 from . import test_reply_composer
 from . import test_res_users
 from . import test_ui_composer
+from . import test_settings
+from . import test_ui_settings
+from . import test_category
+from . import test_bulk_actions
