@@ -19,6 +19,12 @@ class ResConfigSettings(models.TransientModel):
     review_share_max_recipients = fields.Integer(
         related="company_id.review_share_max_recipients", readonly=False
     )
+    review_request_cooldown_days = fields.Integer(
+        related="company_id.review_request_cooldown_days", readonly=False
+    )
+    review_request_link_validity = fields.Integer(
+        related="company_id.review_request_link_validity", readonly=False
+    )
     review_default_place_id = fields.Many2one(
         related="company_id.review_default_place_id",
         readonly=False,
