@@ -193,8 +193,9 @@ class TestReviewRequestRules(RequestMixin, ReviewInboxCase):
         self.assertFalse(self._create([self.dora], document))
         requests.with_user(self.manager).action_cancel()
         self.assertFalse(self._create([self.dora], document), "even cancelled")
-        with self.assertRaises(psycopg2.errors.UniqueViolation), mute_logger(
-            "odoo.sql_db"
+        with (
+            self.assertRaises(psycopg2.errors.UniqueViolation),
+            mute_logger("odoo.sql_db"),
         ):
             self.Request.sudo().create(
                 {
@@ -218,8 +219,9 @@ class TestReviewRequestRules(RequestMixin, ReviewInboxCase):
             ("review_request_link_validity", 0),
             ("review_request_link_validity", 366),
         ):
-            with self.subTest(field=field, value=value), self.assertRaises(
-                ValidationError
+            with (
+                self.subTest(field=field, value=value),
+                self.assertRaises(ValidationError),
             ):
                 self.company.write({field: value})
 
@@ -265,7 +267,9 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
         self._run_cron()
         mail = self._request_mail(request)
         url = self.customer._review_unsubscribe_url()
-        self.assertRegex(url, rf"/review/unsubscribe/{self.customer.id}/[0-9a-f]{{64}}$")
+        self.assertRegex(
+            url, rf"/review/unsubscribe/{self.customer.id}/[0-9a-f]{{64}}$"
+        )
         self.assertIn(url, mail.body_html)
         headers = ast.literal_eval(mail.headers)
         self.assertEqual(headers["List-Unsubscribe"], f"<{url}>")
@@ -419,7 +423,9 @@ class TestReviewRequestRating(RequestMixin, ReviewInboxCase):
         cls.company.review_request_cooldown_days = 0
 
     def _reviews(self, request):
-        return self.env["review.message"].sudo().search([("request_id", "=", request.id)])
+        return (
+            self.env["review.message"].sudo().search([("request_id", "=", request.id)])
+        )
 
     def test_rating_stores_one_review(self):
         request, token = self._sent_request()
@@ -477,9 +483,7 @@ class TestReviewRequestRating(RequestMixin, ReviewInboxCase):
         expired.sudo().token_expiry = fields.Datetime.now() - timedelta(seconds=1)
         cancelled = self._request()
         cancelled.sudo().write(
-            dict(
-                cancelled._token_values("x" * 43, self.company), state="cancelled"
-            )
+            dict(cancelled._token_values("x" * 43, self.company), state="cancelled")
         )
         for request in (expired, cancelled):
             with self.subTest(state=request.state), self.assertRaises(RatingLinkGone):
@@ -489,7 +493,9 @@ class TestReviewRequestRating(RequestMixin, ReviewInboxCase):
     def test_review_follows_the_inbox_flow(self):
         request, _token = self._sent_request()
         review = request._submit_rating(1, "Cold food")
-        self.assertIn(review, self.env["review.message"].with_user(self.user_a).search([]))
+        self.assertIn(
+            review, self.env["review.message"].with_user(self.user_a).search([])
+        )
         entry = review.with_user(self.user_a).send_reply("We are sorry.")
         self.assertEqual(review.conversation_state, "awaiting")
         self.assertTrue(entry.sudo().token_hash)
@@ -548,7 +554,9 @@ class TestReviewRequestAccess(RequestMixin, ReviewInboxCase):
     def test_managers_and_viewers_of_their_company(self):
         mine = self.request_a | self.request_b | self.request_y
         for user in (self.manager, self.viewer):
-            self.assertEqual(self._visible(user) & mine, self.request_a | self.request_b)
+            self.assertEqual(
+                self._visible(user) & mine, self.request_a | self.request_b
+            )
         self.assertEqual(self._visible(self.manager_y) & mine, self.request_y)
         with self.assertRaises(AccessError):
             self.request_y.with_user(self.manager).read(["state"])
@@ -631,7 +639,9 @@ class TestRatingConcurrency(TransactionCase):
             request.unlink()
             env["review.place"].browse(self.ids["place"]).unlink()
             env["res.partner"].browse(self.ids["partners"]).unlink()
-            env["mail.mail"].search([("recipient_ids", "in", self.ids["partners"])]).unlink()
+            env["mail.mail"].search(
+                [("recipient_ids", "in", self.ids["partners"])]
+            ).unlink()
 
     @mute_logger("odoo.sql_db")
     def test_racing_ratings_store_one(self):
