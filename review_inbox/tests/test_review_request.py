@@ -371,7 +371,7 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
             calls.append(request.id)
             result = original(request)
             if request == failing:
-                raise UserError("SMTP template broken")
+                raise RuntimeError("SMTP template broken")
             return result
 
         with patch.object(Request, "_send_request_mail", send):
