@@ -40,9 +40,7 @@ class ReviewRateController(http.Controller):
         if not request_sudo:
             return None, self._link_error(404)
         # the customer's language, else the company's (read with the link)
-        use_lang(request_sudo.lang) or use_lang(
-            request_sudo.company_id.partner_id.lang
-        )
+        use_lang(request_sudo.lang) or use_lang(request_sudo.company_id.partner_id.lang)
         request_sudo = request_sudo.with_context(lang=request.env.lang)
         if request_sudo._link_status() != "valid":
             return None, self._link_error(410)

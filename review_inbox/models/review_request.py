@@ -298,8 +298,8 @@ class ReviewRequest(models.Model):
             if res_model not in self.env:
                 continue
             documents = self.env[res_model].sudo().browse(requests.mapped("res_id"))
-            existing = set(documents.exists().ids)
-            wanted |= requests.filtered(lambda request: request.res_id in existing)
+            existing = documents.exists().ids
+            wanted |= requests.filtered_domain([("res_id", "in", existing)])
         return wanted
 
     def _may_still_ask(self):
