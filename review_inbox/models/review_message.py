@@ -54,6 +54,7 @@ SOURCES = [
     ("api", "API"),
     ("import", "Import"),
     ("manual", "Manual"),
+    ("request", "Rating request"),
 ]
 CONVERSATION_STATES = [
     ("none", "No conversation"),
@@ -81,6 +82,7 @@ PROTECTED_FIELDS = {
     "source",
     "external_ref",
     "company_id",
+    "request_id",
 }
 # What an intake path may say of a new review: where it came from.
 CREATE_ALLOWED_PROTECTED = {"source", "external_ref", "company_id"}
@@ -265,6 +267,16 @@ class ReviewMessage(models.Model):
         copy=False,
         help="Identifier of the review in its source (review platform, survey "
         "tool...): posting it again updates the review instead of duplicating it.",
+    )
+    request_id = fields.Many2one(
+        "review.request",
+        string="Rating request",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The rating request this review answers, and with it the rated "
+        "document.",
     )
     # Customer conversation
     conversation_entry_ids = fields.One2many(
@@ -1103,6 +1115,10 @@ class ReviewMessage(models.Model):
         for quoted in tree.xpath("//*[@data-o-mail-quote]"):
             quoted.drop_tree()
         return html2plaintext(lxml_html.tostring(tree, encoding="unicode")).strip()
+
+    def action_open_rated_document(self):
+        self.ensure_one()
+        return self.request_id.action_open_document()
 
     def action_view_partner_reviews(self):
         self.ensure_one()

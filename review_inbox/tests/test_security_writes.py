@@ -30,6 +30,7 @@ PROTECTED_VALUES = {
     "source": "web",
     "external_ref": "forged",
     "company_id": "company_y",
+    "request_id": "request",
 }
 
 
@@ -58,6 +59,13 @@ class TestSecurityWrites(ReviewInboxCase):
             return self.customer.id
         if value == "company_y":
             return self.company_y.id
+        if value == "request":
+            document = self.env["res.partner"].create({"name": "Order S00042"})
+            return (
+                self.env["review.request"]
+                ._create_requests([self.customer.id], self.place_a, document)
+                .id
+            )
         return value
 
     def test_every_protected_field_has_a_test_value(self):
