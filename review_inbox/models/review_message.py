@@ -783,16 +783,18 @@ class ReviewMessage(models.Model):
 
     def _action_notify_done(self, message):
         """Say what a status button did (on a selection of the list, how many
-        reviews), then reload the view: the list or form, and the search
-        panel's counters, the Inbox's first, which the change made wrong."""
+        reviews), then reload the view: the list and the search panel's
+        counters, the Inbox's first, which the change made wrong. The form's
+        buttons (context ``review_form``) close the action instead: the form
+        reloads its review and moves on to the next one."""
+        if self.env.context.get("review_form"):
+            then = {"type": "ir.actions.act_window_close"}
+        else:
+            then = {"type": "ir.actions.client", "tag": "soft_reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
+            "params": {"type": "success", "message": message, "next": then},
         }
 
     def action_hold(self, reason):
