@@ -20,6 +20,7 @@ KANBAN_SPEC = {
     "conversation_state": {},
     "conversation_date": {},
     "user_id": M2O,
+    "source": {},
 }
 LIST_SPEC = {
     "review_date": {},
