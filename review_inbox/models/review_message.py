@@ -149,6 +149,8 @@ class ReviewMessage(models.Model):
     rating = fields.Integer(
         aggregator="avg", help="From 1 to 5 stars; 0 when the customer gave none."
     )
+    # The stars of the views: empty (False) without a rating, never "0 stars".
+    # "0" stays first: the priority widget draws one star per later value.
     rating_stars = fields.Selection(
         [(str(n), str(n)) for n in range(6)],
         compute="_compute_rating_stars",
@@ -387,7 +389,7 @@ class ReviewMessage(models.Model):
     @api.depends("rating")
     def _compute_rating_stars(self):
         for review in self:
-            review.rating_stars = str(review.rating or 0)
+            review.rating_stars = str(review.rating) if review.rating else False
 
     @api.depends("review_type")
     def _compute_review_type_icon(self):

@@ -109,6 +109,14 @@ class TestReviewEntry(ReviewInboxCase):
                     Review._create_from_intake([vals])
         self.assertEqual(self._count(), count)
 
+    def test_no_rating_is_no_stars(self):
+        """0 is the "no rating" of the model (the rule of every intake path);
+        the views' stars are then empty (False), not "0"."""
+        review = self.env["review.message"].create({"place_id": self.place_a.id})
+        self.assertEqual(review.rating, 0)
+        self.assertIs(review.rating_stars, False)
+        self.assertEqual(self.review_a.rating_stars, "4")
+
 
 @tagged("post_install", "-at_install")
 class TestReviewEntryRpc(ReviewInboxCase, HttpCase):
