@@ -10,7 +10,8 @@ INBOX = "/odoo/action-review_inbox.review_message_action_inbox"
 class TestUiInboxDetails(ReviewInboxCase, HttpCase):
     """What the cards, rows and form show says only what is true: no
     status every card has, no stars nor customer information that does not
-    exist, no Pending Action on a review already handled."""
+    exist, no Pending Action on a review already handled, no empty inbox
+    when the search found nothing."""
 
     @classmethod
     def setUpClass(cls):
@@ -69,6 +70,11 @@ class TestUiInboxDetails(ReviewInboxCase, HttpCase):
             "review_inbox_anonymous_review_tour",
             login="place_a_user",
         )
+
+    def test_empty_inbox_tour(self):
+        """Nothing in the Inbox at all: the action's own help."""
+        self.review_b.action_done()
+        self.start_tour(INBOX, "review_inbox_empty_inbox_tour", login="place_b_user")
 
     def test_ratings_list_widths_tour(self):
         self.start_tour(

@@ -97,8 +97,37 @@ registry.category("web_tour.tours").add("review_inbox_inbox_details_tour", {
             trigger: `.o_kanban_record:contains(${DONE}):has(.o_field_widget[name=state]:contains(Done)):not(:has(.o_review_badge_pending))`,
         },
         {
+            content: "Search for what no review says",
+            trigger: ".o_searchview_input",
+            run: "edit no such review",
+        },
+        {
+            content: "Search",
+            trigger: ".o_searchview_input",
+            run: "press Enter",
+        },
+        {
+            content: "Nothing matched: said so, not that the inbox is empty",
+            trigger:
+                ".o_kanban_renderer .o_review_no_match:contains(No review matches your search)",
+        },
+        {
+            content: "The action's help is not shown",
+            trigger: ".o_kanban_renderer:not(:has(.o_view_nocontent_smiling_face))",
+        },
+        {
             content: "Switch to the list",
             trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The list says it too",
+            trigger:
+                ".o_list_renderer .o_review_no_match:contains(No review matches your search)",
+        },
+        {
+            content: "Clear the search",
+            trigger: ".o_searchview_facet:contains(no such review) .o_facet_remove",
             run: "click",
         },
         {
@@ -165,6 +194,28 @@ registry.category("web_tour.tours").add("review_inbox_anonymous_review_tour", {
         {
             content: "Its source says it was entered by hand",
             trigger: ".o_field_widget[name=source]:contains(Entered by hand)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("review_inbox_empty_inbox_tour", {
+    steps: () => [
+        {
+            content: "Nothing in the Inbox: the action's help",
+            trigger: ".o_view_nocontent_smiling_face:contains(Your inbox is empty)",
+        },
+        {
+            content: "Not the one of a search",
+            trigger: ".o_kanban_renderer:not(:has(.o_review_no_match))",
+        },
+        {
+            content: "Show the Spam",
+            trigger: statusValue("Spam"),
+            run: "click",
+        },
+        {
+            content: "No spam: the status chosen in the panel matched nothing",
+            trigger: ".o_review_no_match:contains(No review matches your search)",
         },
     ],
 });
