@@ -48,6 +48,7 @@
         "web.assets_backend": [
             "review_inbox/static/src/components/**/*",
             "review_inbox/static/src/views/*.js",
+            "review_inbox/static/src/views/*.xml",
             "review_inbox/static/src/scss/review_inbox.scss",
         ],
         "web.assets_frontend": [
