@@ -5,6 +5,7 @@ from . import mail_thread
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import review_cached_mixin
 from . import review_category
 from . import review_place_group

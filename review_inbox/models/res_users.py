@@ -1,0 +1,22 @@
+from odoo import api, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.model
+    @api.readonly
+    def review_inbox_systray(self):
+        """The systray's counter: the reviews in the Inbox that the user may
+        read (their places', or their companies' for viewers and managers),
+        counted under their record rules in one query. False for a user
+        without a Review Inbox right: no counter."""
+        user = self.env.user
+        if not (
+            user.has_group("review_inbox.group_review_inbox_user")
+            or user.has_group("review_inbox.group_review_inbox_viewer")
+        ):
+            return False
+        return {
+            "count": self.env["review.message"].search_count([("state", "=", "inbox")])
+        }
