@@ -25,3 +25,4 @@ from . import test_security_writes
 from . import test_intake
 from . import test_customer_information
 from . import test_live_inbox
+from . import test_ui_live_inbox
