@@ -2,10 +2,16 @@ import json
 import threading
 from contextlib import contextmanager
 
-from odoo import Command, api
+from odoo import Command, api, fields
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
-from odoo.addons.bus.models.bus import channel_with_db, dispatch, json_dump
+from odoo.addons.bus.models.bus import (
+    channel_with_db,
+    dispatch,
+    hashable,
+    json_dump,
+)
 from odoo.addons.bus.tests.common import WebsocketCase
 
 from ..models.review_message import REPLYING
@@ -13,6 +19,19 @@ from .common import ReviewInboxCase
 
 # How often the stand-in for the bus's NOTIFY wakes the websockets up.
 PUMP_INTERVAL = 0.5
+
+
+def open_websockets():
+    """{channel: websockets} of the bus, copied while websocket threads may
+    change it."""
+    while True:
+        try:
+            return {
+                channel: set(websockets)
+                for channel, websockets in list(dispatch._channels_to_ws.items())
+            }
+        except RuntimeError:  # changed during the copy
+            continue
 
 
 @tagged("post_install", "-at_install")
@@ -35,24 +54,32 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
             cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
 
     @contextmanager
-    def live_bus(self, tick=None):
+    def live_bus(self, user, tick=None):
         """Wake the websockets up while the tour runs, as the bus's
         PostgreSQL NOTIFY does in production: a test cursor drops the
         post-commit hooks that send it, so nothing else would. ``tick(env)``
         runs each time first, in a transaction of its own as a request is,
-        as superuser."""
+        as superuser.
+
+        Both wait for a new websocket of ``user``, the tour's browser's:
+        until then the test itself uses its cursor (logging in), which no
+        other thread may use meanwhile."""
         stop = threading.Event()
         errors = []
+        channel = hashable(channel_with_db(self.env.cr.dbname, user.partner_id))
+        earlier = open_websockets().get(channel, set())
 
         def pump():
             while not stop.wait(PUMP_INTERVAL):
+                websockets = open_websockets()
+                if not websockets.get(channel, set()) - earlier:
+                    continue
                 try:
                     if tick:
                         with self.registry.cursor() as cr:
                             tick(api.Environment(cr, self.env.uid, {}))
-                    for websockets in list(dispatch._channels_to_ws.values()):
-                        for websocket in list(websockets):
-                            websocket.trigger_notification_dispatching()
+                    for websocket in set().union(*websockets.values()):
+                        websocket.trigger_notification_dispatching()
                 except Exception as error:  # noqa: BLE001 raised below
                     errors.append(error)
                     return
@@ -75,7 +102,24 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
         return [m["payload"] for m in messages if m["type"] == REPLYING]
 
     def test_kanban_and_systray_follow_a_new_review(self):
-        with self.live_bus():
+        """The tour creates a review; one created before the page opened is
+        in what the page loaded: its message, which the bus sends again to a
+        new tab, pops nothing up."""
+        self.env["review.message"].create(
+            {
+                "place_id": self.place_a.id,
+                "rating": 1,
+                "body": "An alert before the page opened",
+            }
+        )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        # as if just sent (the bus sends those of the last 50 s again); the
+        # test's transaction dates them when it began
+        self.env.cr.execute(
+            SQL("UPDATE bus_bus SET create_date = %s", fields.Datetime.now())
+        )
+        with self.live_bus(self.user_a):
             self.start_tour(
                 "/odoo/action-review_inbox.review_message_action_inbox",
                 "review_inbox_live_kanban_tour",
@@ -102,7 +146,7 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
             review.action_notify_replying(is_replying=not heard)
             state["stopped"] = bool(heard)
 
-        with self.live_bus(tick=sophie):
+        with self.live_bus(self.user_a, tick=sophie):
             self.start_tour(
                 f"/odoo/action-review_inbox.review_message_action_inbox/{review_id}",
                 "review_inbox_live_presence_tour",

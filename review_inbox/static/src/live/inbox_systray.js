@@ -1,4 +1,4 @@
-import {Component, onMounted, useState} from "@odoo/owl";
+import {Component, useState} from "@odoo/owl";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
 import {useInboxRefresh} from "./live_inbox_service";
@@ -14,17 +14,9 @@ export class InboxSystray extends Component {
 
     setup() {
         this.action = useService("action");
-        this.orm = useService("orm");
-        this.state = useState({visible: false, count: 0});
-        // after the first paint: the web client does not wait for a counter
-        onMounted(() => this.load());
-        useInboxRefresh(() => this.load());
-    }
-
-    async load() {
-        const result = await this.orm.silent.call("res.users", "review_inbox_systray");
-        this.state.visible = Boolean(result);
-        this.state.count = result ? result.count : 0;
+        const live = useService("review_inbox.live");
+        this.counter = useState(live.counter);
+        useInboxRefresh(() => live.loadCounter());
     }
 
     openInbox() {

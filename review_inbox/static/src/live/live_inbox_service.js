@@ -22,6 +22,9 @@ export const REPLYING_TIMEOUT = 30000;
  * - `bus` triggers "inbox-changed" (payload: the review ids) when reviews the
  *   user may read entered or left the Inbox; see useInboxRefresh. A new alert
  *   also pops up a notification.
+ * - `counter` is {visible, count}: the user's reviews in the Inbox (reactive;
+ *   the systray shows it), for users with a Review Inbox right;
+ *   `loadCounter()` reads it again.
  * - `replying` is {reviewId: {partnerId: {name}}}: who else is writing a reply
  *   to a review now (reactive; the review_presence widget shows it).
  * - `notifyReplying(reviewId)` tells the others that the current user is
@@ -35,8 +38,28 @@ export const liveInboxService = {
     start(env, {bus_service: busService, notification, orm}) {
         const bus = new EventBus();
         const replying = reactive({});
+        const counter = reactive({visible: false, count: 0});
         const expiryTimers = new Map();
         const lastSent = new Map();
+
+        async function loadCounter() {
+            const result = await orm.silent.call("res.users", "review_inbox_systray");
+            counter.visible = Boolean(result);
+            counter.count = result ? result.count : 0;
+            return result;
+        }
+        // A new tab is sent the bus messages of the last minute again: those
+        // older than its first count are in what it loaded already (without
+        // that count, none is ignored).
+        const firstCount = loadCounter().catch(() => ({bus_id: 0}));
+        function subscribe(type, callback) {
+            busService.subscribe(type, async (payload, {id}) => {
+                const result = await firstCount;
+                if (result && id > result.bus_id) {
+                    callback(payload);
+                }
+            });
+        }
 
         function forget(reviewId, partnerId) {
             const key = `${reviewId}_${partnerId}`;
@@ -50,7 +73,7 @@ export const liveInboxService = {
             }
         }
 
-        busService.subscribe(INBOX_CHANGED, (payload) => {
+        subscribe(INBOX_CHANGED, (payload) => {
             bus.trigger("inbox-changed", payload);
             for (const alert of payload.alerts || []) {
                 const message = alert.preview
@@ -60,7 +83,7 @@ export const liveInboxService = {
             }
         });
 
-        busService.subscribe(REPLYING, (payload) => {
+        subscribe(REPLYING, (payload) => {
             const {review_id: reviewId, partner_id: partnerId} = payload;
             forget(reviewId, partnerId);
             if (!payload.is_replying) {
@@ -89,6 +112,8 @@ export const liveInboxService = {
 
         return {
             bus,
+            counter,
+            loadCounter,
             replying,
             /**
              * @param {number} reviewId

@@ -21,12 +21,26 @@ registry.category("web_tour.tours").add("review_inbox_live_kanban_tour", {
     url: "/odoo/action-review_inbox.review_message_action_inbox",
     steps: () => [
         {
-            content: "The Inbox is open, its counters at 2",
-            trigger: `.o_kanban_view ${inboxCounter(2)}`,
+            content: "The Inbox is open, its counters at 3",
+            trigger: `.o_kanban_view ${inboxCounter(3)}`,
+            run() {
+                // every notification that pops up from now on, or is up
+                const seen = (window.reviewInboxLiveTourToasts = new Set());
+                const record = () => {
+                    for (const toast of document.querySelectorAll(".o_notification")) {
+                        seen.add(toast.textContent);
+                    }
+                };
+                record();
+                new MutationObserver(record).observe(document.body, {
+                    childList: true,
+                    subtree: true,
+                });
+            },
         },
         {
             content: "The systray counts the reviews in the Inbox too",
-            trigger: systrayCounter(2),
+            trigger: systrayCounter(3),
             run() {
                 // gone if the page reloads
                 window.reviewInboxLiveTourPage = true;
@@ -56,12 +70,22 @@ registry.category("web_tour.tours").add("review_inbox_live_kanban_tour", {
                 ".o_notification:contains(New alert at Place A: Live: the coffee was cold)",
         },
         {
+            content: "The alert the page loaded did not pop up",
+            trigger: "body",
+            run() {
+                const toasts = [...window.reviewInboxLiveTourToasts];
+                if (toasts.some((text) => text.includes("before the page opened"))) {
+                    throw new Error(`popped up again: ${toasts.join(" | ")}`);
+                }
+            },
+        },
+        {
             content: "The search panel counts it",
-            trigger: inboxCounter(3),
+            trigger: inboxCounter(4),
         },
         {
             content: "The systray counts it",
-            trigger: systrayCounter(3),
+            trigger: systrayCounter(4),
             run() {
                 if (!window.reviewInboxLiveTourPage) {
                     throw new Error("the page was reloaded");
