@@ -1260,6 +1260,8 @@ class ReviewMessage(models.Model):
         reviews = self.sudo()  # readers of the reviews, not the caller's
         places = reviews.place_id
         companies = places.company_id
+        # sudo: the users, their groups and companies, which place staff
+        # may not read; only their bus channels come out
         Users = self.env["res.users"].sudo()
         xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached
         viewer_group_id = xmlid_to_id("review_inbox.group_review_inbox_viewer")
