@@ -326,7 +326,7 @@ class TestLiveInbox(LiveInboxMixin, ReviewInboxCase):
         )
         self.assertIs(self._systray(employee), False)
 
-    def test_systray_counts_in_one_query(self):
+    def test_systray_queries(self):
         """One query counts, one more reads the last bus message."""
         systray = self.env["res.users"].with_user(self.user_a)
         systray.review_inbox_systray()  # caches: groups, the user's places
