@@ -47,6 +47,7 @@
     "assets": {
         "web.assets_backend": [
             "review_inbox/static/src/components/**/*",
+            "review_inbox/static/src/live/**/*",
             "review_inbox/static/src/views/*.js",
             "review_inbox/static/src/views/*.xml",
             "review_inbox/static/src/scss/review_inbox.scss",

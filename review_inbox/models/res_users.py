@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -17,3 +17,24 @@ class ResUsers(models.Model):
     @property
     def SELF_WRITEABLE_FIELDS(self):
         return super().SELF_WRITEABLE_FIELDS + ["review_stay_after_action"]
+
+    @api.model
+    @api.readonly
+    def review_inbox_systray(self):
+        """The systray's counter: the reviews in the Inbox that the user may
+        read (their places', or their companies' for viewers and managers),
+        counted under their record rules in one query; and the last bus
+        message then (as mail's counters do): the web client ignores the
+        older ones that the bus replays to a new tab, already counted. False
+        for a user without a Review Inbox right: no counter."""
+        user = self.env.user
+        if not (
+            user.has_group("review_inbox.group_review_inbox_user")
+            or user.has_group("review_inbox.group_review_inbox_viewer")
+        ):
+            return False
+        return {
+            "count": self.env["review.message"].search_count([("state", "=", "inbox")]),
+            # sudo: the id of the last bus message, of nobody in particular
+            "bus_id": self.env["bus.bus"].sudo()._bus_last_id(),
+        }

@@ -1,4 +1,5 @@
 import json
+from collections import defaultdict
 
 import pytz
 from lxml import html as lxml_html
@@ -86,6 +87,13 @@ PROTECTED_FIELDS = {
 }
 # What an intake path may say of a new review: where it came from.
 CREATE_ALLOWED_PROTECTED = {"source", "external_ref", "company_id"}
+
+# Bus notifications of the live inbox (static/src/live/): the Inbox of these
+# reviews changed; someone is writing a reply to this review.
+INBOX_CHANGED = "review_inbox/inbox_changed"
+REPLYING = "review_inbox/replying"
+# Characters of a new alert's text in its pop-up notification.
+ALERT_PREVIEW_LENGTH = 120
 
 REVIEW_TYPE_ICONS = {
     "review": "fa-star",
@@ -714,6 +722,7 @@ class ReviewMessage(models.Model):
             if value:
                 review._write_customer_properties(value)
         reviews._apply_sender_blocks()
+        reviews._notify_inbox_staff(new=True)
         return reviews
 
     def write(self, vals):
@@ -721,9 +730,15 @@ class ReviewMessage(models.Model):
             raise AccessError(_("A review's company is the company of its place."))
         self._check_protected_fields(vals)
         self._check_relations(vals)
+        moved = self.browse()
+        if "state" in vals:
+            # into or out of the Inbox: the staff's inboxes and counters change
+            to_inbox = vals["state"] == "inbox"
+            moved = self.filtered(lambda review: (review.state == "inbox") != to_inbox)
         vals = dict(vals)
         properties = vals.pop("customer_properties", None)
         result = super().write(vals) if vals else True
+        moved._notify_inbox_staff()
         if not self.env.su:
             # what the user wrote must leave the reviews in their reach
             self.check_access("write")
@@ -1336,6 +1351,143 @@ class ReviewMessage(models.Model):
             and len(addresses) == 1
             and email_normalize(addresses[0], strict=True) == email
         )
+
+    # ------------------------------------------------------------------
+    # Live inbox: bus notifications to the staff (static/src/live/)
+    # ------------------------------------------------------------------
+
+    def _notify_inbox_staff(self, new=False):
+        """Refresh the open inboxes of whoever may read these reviews: they
+        entered the Inbox or left it (``new``: they were just created).
+
+        Collected until the transaction commits, then sent by
+        ``_send_inbox_changes``, one bus message per user for all of them:
+        a batch (an import, the API) makes one message per user, a review a
+        block moved to Spam at once makes none, and a transaction rolled back
+        sends nothing.
+        """
+        if not self:
+            return
+        precommit = self.env.cr.precommit
+        changes = precommit.data.get(INBOX_CHANGED)
+        if changes is None:
+            changes = precommit.data[INBOX_CHANGED] = {"new": set(), "moved": set()}
+            # sudo: who hears of a review is decided by _inbox_recipients,
+            # each user hearing only of the reviews they may read
+            precommit.add(self.env["review.message"].sudo()._send_inbox_changes)
+        changes["new" if new else "moved"].update(self.ids)
+
+    def _send_inbox_changes(self):
+        changes = self.env.cr.precommit.data.pop(INBOX_CHANGED, None)
+        if not changes:
+            return
+        new_ids = changes["new"]
+        # those still there (a savepoint may have rolled some back), read in
+        # the same query
+        reviews = self.search_fetch(
+            [("id", "in", list(new_ids | changes["moved"]))],
+            ["state", "is_alert", "place_id", "body"],
+            order="id",
+        )
+        # a new review counts if it is still in the Inbox
+        reviews = reviews.filtered(
+            lambda review: review.id not in new_ids or review.state == "inbox"
+        )
+        alerts = reviews.filtered(
+            lambda review: review.id in new_ids and review.is_alert
+        )
+        for user, user_reviews in reviews._inbox_recipients().items():
+            payload = {"review_ids": user_reviews.ids}
+            user_alerts = user_reviews & alerts
+            if user_alerts:
+                # place names in the user's language, from the places' cache
+                names = self.env["review.place"].with_context(lang=user.lang)._names()
+                payload["alerts"] = [
+                    {
+                        "id": review.id,
+                        "place": names.get(review.place_id.id) or review.place_id.name,
+                        "preview": review._alert_preview(),
+                    }
+                    for review in user_alerts
+                ]
+            user.partner_id._bus_send(INBOX_CHANGED, payload)
+
+    def _alert_preview(self):
+        self.ensure_one()
+        preview = self.body_preview or ""
+        if len(preview) > ALERT_PREVIEW_LENGTH:
+            preview = preview[: ALERT_PREVIEW_LENGTH - 1].rstrip() + "\u2026"
+        return preview
+
+    def _inbox_recipients(self):
+        """{user: reviews}: the users who may read these reviews, each with
+        the ones they may read. The staff (group User) of their place, while
+        it is active, and the viewers and managers (group Viewer, implied by
+        Manager) of their company: the record rules' readers.
+
+        The same few queries whatever the number of reviews and users: the
+        places' staff, the staff users, the viewers, and with reviews of
+        several companies the users' companies.
+        """
+        reviews = self.sudo()  # readers of the reviews, not the caller's
+        places = reviews.place_id
+        companies = places.company_id
+        # sudo: the users, their groups and companies, which place staff
+        # may not read; only their bus channels come out
+        Users = self.env["res.users"].sudo()
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached
+        viewer_group_id = xmlid_to_id("review_inbox.group_review_inbox_viewer")
+        staff_group_id = xmlid_to_id("review_inbox.group_review_inbox_user")
+        user_domain = [("share", "=", False), ("company_ids", "in", companies.ids)]
+        viewers = Users.search_fetch(
+            [*user_domain, ("groups_id", "in", viewer_group_id)], ["partner_id"]
+        )
+        staff_ids = places.filtered("active").user_ids.ids
+        staff = Users
+        if staff_ids:
+            staff = Users.search_fetch(
+                [
+                    *user_domain,
+                    ("groups_id", "in", staff_group_id),
+                    ("id", "in", staff_ids),
+                ],
+                ["partner_id"],
+            )
+        several_companies = len(companies) > 1
+
+        def in_company(user, place):
+            return not several_companies or place.company_id in user.company_ids
+
+        ids_by_place = defaultdict(list)
+        for review in reviews:
+            ids_by_place[review.place_id].append(review.id)
+        readers = defaultdict(set)
+        for place, ids in ids_by_place.items():
+            place_staff = place.user_ids & staff if place.active else Users
+            for user in viewers | place_staff:
+                if in_company(user, place):
+                    readers[user].update(ids)
+        return {user: self.browse(sorted(ids)) for user, ids in readers.items()}
+
+    def action_notify_replying(self, is_replying=True):
+        """Tell the others who may read this review that the current user is
+        writing a reply to it (``is_replying``) or stopped: their open form
+        shows it for a while (static/src/live/). For those who handle the
+        review: write access."""
+        self.ensure_one()
+        self.check_access("write")
+        sender = self.env.user
+        payload = {
+            "review_id": self.id,
+            "partner_id": sender.partner_id.id,
+            # "Sophie is replying": the first name says it
+            "name": next(iter((sender.name or "").split()), ""),
+            "is_replying": bool(is_replying),
+        }
+        for user in self._inbox_recipients():
+            if user != sender:
+                user.partner_id._bus_send(REPLYING, payload)
+        return True
 
     # ------------------------------------------------------------------
     # Intake: JSON API (the checks: tools/review_api.py)

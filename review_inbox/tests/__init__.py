@@ -33,3 +33,5 @@ from . import test_category
 from . import test_bulk_actions
 from . import test_review_entry
 from . import test_ui_inbox_details
+from . import test_live_inbox
+from . import test_ui_live_inbox

@@ -18,6 +18,11 @@ from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC, open_kanban, open_lis
 # Fields a widget asks for besides its own (review_conversation_state's
 # fieldDependencies), whether the view has them or not.
 WIDGET_FIELDS = {"conversation_date", "conversation_author_id", "reply_not_delivered"}
+# At commit, the live inbox's messages for the reviews created: the reviews
+# (those still there), their places, the viewers, the places' staff, the
+# staff users, their languages (for the alerts), then the bus.bus rows; and
+# mail's own hook for the tracking templates (2).
+LIVE_INBOX_QUERIES = 9
 
 
 @tagged("post_install", "-at_install")
@@ -173,3 +178,29 @@ class TestInboxQueries(ReviewInboxCase):
             place_a_user=1,
         )
         self.assertEqual(len(places["values"]), 5)
+
+    @users("place_a_user")
+    @warmup
+    def test_new_reviews_reach_the_inboxes_in_fixed_queries(self):
+        """The live inbox's bus messages, sent when the transaction commits,
+        take the same queries for one review as for many of several places:
+        none per review, none per user."""
+        places = self.place_a | self.env["review.place"].search(
+            [("code", "in", ["A1", "A2", "A3", "A4"])]
+        )
+        for count in (1, 25):
+            self.env["review.message"].create(
+                [
+                    {
+                        "place_id": places[n % len(places)].id,
+                        "rating": 1 + n % 5,
+                        "body": f"Live review {n}",
+                    }
+                    for n in range(count)
+                ]
+            )
+            self.env.flush_all()
+            # as the commit of another request would find it
+            self.env.invalidate_all()
+            with self.assertQueryCount(place_a_user=LIVE_INBOX_QUERIES, flush=False):
+                self.env.cr.precommit.run()

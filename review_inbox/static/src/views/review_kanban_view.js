@@ -3,10 +3,19 @@ import {KanbanController} from "@web/views/kanban/kanban_controller";
 import {kanbanView} from "@web/views/kanban/kanban_view";
 import {ReviewInboxKanbanRenderer} from "./review_no_match";
 import {ReviewInboxSearchModel} from "./review_search_model";
+import {useInboxRefresh} from "../live/live_inbox_service";
 
-/** A review opened from a column pages through that column only: the form
- * opens the next review of the column after acting on one. */
+/**
+ * New reviews appear, handled ones leave, without reloading the page. A
+ * review opened from a column pages through that column only: the form opens
+ * the next review of the column after acting on one.
+ */
 export class ReviewInboxKanbanController extends KanbanController {
+    setup() {
+        super.setup();
+        useInboxRefresh(() => this.env.searchModel.refresh());
+    }
+
     async openRecord(record, mode) {
         const group = this.model.root.isGrouped
             ? this.model.root.groups.find((g) =>

@@ -63,4 +63,12 @@ export class ReviewInboxSearchModel extends SearchModel {
         }
         return defaults;
     }
+
+    /**
+     * Reload the records and the search panel's counters with the search as
+     * it is (the live inbox: reviews entered or left the Inbox).
+     */
+    async refresh() {
+        await this._notify();
+    }
 }
