@@ -152,7 +152,7 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
                 "review_inbox_live_presence_tour",
                 login="place_a_user",
             )
-        # Alice's client called notifyReplying twice: sent once
+        # Alice typed in the composer, then her client asked once more: sent once
         self.assertEqual(
             self._replying_to(self.env, self.user_a2),
             [

@@ -6,6 +6,7 @@ import {useBus, useService} from "@web/core/utils/hooks";
 import {session} from "@web/session";
 import {standardWidgetProps} from "@web/views/widgets/standard_widget_props";
 import {CommonReplyButton} from "../common_reply/common_reply_button";
+import {useReplyingNotifier} from "../../live/live_inbox_service";
 
 // Raised by review.message.send_reply when a colleague answered meanwhile.
 const REPLY_CONFLICT =
@@ -48,6 +49,8 @@ export class ReplyComposer extends Component {
                 this.state.body = drafts.get(nextProps.record.resId) || "";
             }
         });
+        // the colleagues who have the review open see "Sophie is replying"
+        this.replying = useReplyingNotifier(() => this.reviewId);
         const composer = this.env.reviewComposer;
         if (composer) {
             useBus(composer.bus, "focus", () => this.focus());
@@ -94,10 +97,13 @@ export class ReplyComposer extends Component {
         }
     }
 
-    /** Each keystroke of the reply: where the "is replying" presence of the
-     * review (notifyReplying(reviewId)) is told. */
+    /** Each keystroke of the reply tells the colleagues on the review that
+     * the user is replying (sent at most once per 10 s). */
     onInput(ev) {
         this.setBody(ev.target.value);
+        if (this.reviewId) {
+            this.replying.notify();
+        }
     }
 
     /** A common reply replaces typed text only once the user agrees. */
@@ -156,6 +162,7 @@ export class ReplyComposer extends Component {
                 throw error;
             }
             this.setBody("");
+            this.replying.stop();
         } finally {
             this.state.sending = false;
         }
