@@ -255,7 +255,9 @@ class TestIntakePaths(ReviewInboxCase, PublicFormMixin, HttpCase):
         self.env["mail.thread"].message_process(
             None, email_message(f"intake-a@{DOMAIN}", "Carla <carla@other.test>")
         )
-        review = self.env["review.message"].search([("source", "=", "email")])
+        review = self.env["review.message"].search(
+            [("source", "=", "email"), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual(len(review), 1)
         self.assertNotEqual(review.partner_id, other)
         self.assertIn(
@@ -270,7 +272,9 @@ class TestIntakePaths(ReviewInboxCase, PublicFormMixin, HttpCase):
             date="Fri, 31 Dec 9999 10:00:00 +0000",
         )
         self.env["mail.thread"].message_process(None, raw)
-        review = self.env["review.message"].search([("source", "=", "email")])
+        review = self.env["review.message"].search(
+            [("source", "=", "email"), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual(len(review), 1)
         self.assertLessEqual(review.review_date, fields.Datetime.now())
         self.assertGreaterEqual(review.review_date, review.create_date)
