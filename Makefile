@@ -6,7 +6,8 @@ SHELL := bash
 
 DEMO_DB ?= review_inbox_demo
 PORT ?= 8069
-export DEMO_DB PORT
+SHOTS_LANG ?=
+export DEMO_DB PORT SHOTS_LANG
 
 # Fails (unlike a bare `eval "$$(...)"`) when the set-up fails.
 SETUP = setup_env="$$(scripts/setup.sh)"; eval "$$setup_env"
@@ -22,6 +23,8 @@ help: ## Show this help
 		'DEMO_DB' 'database of make demo / clean-db (default review_inbox_demo)' \
 		'PORT' 'HTTP port of make demo (default 8069)' \
 		'HTTP_PORT' 'http_port in the test config (default 8069)' \
+		'SHOTS_LANG' 'language of make screenshots, e.g. fr_FR: into' \
+		'' 'docs/screenshots/fr/ (default: English, docs/screenshots/)' \
 		'SIZE' 'reviews of make bench (default 1000000, at least 50000)' \
 		'SEED' 'seed of the benchmark data (default 42)' \
 		'REPLICA' '1: make bench also reads from a streaming replica' \
@@ -39,7 +42,7 @@ test: ## Lint, then every test on a throwaway database (dropped afterwards)
 lint: ## The pre-commit hooks (OCA's 18.0 set) on every tracked file
 	@$(SETUP); scripts/lint.sh
 
-screenshots: ## Regenerate docs/screenshots/*.png from a fresh demo database
+screenshots: ## Regenerate docs/screenshots/*.png from a fresh demo database (SHOTS_LANG)
 	@$(SETUP); scripts/screenshots.sh
 
 bench: ## Benchmark the inbox at SIZE reviews into .build/bench/ (PUBLISH=1: docs/)

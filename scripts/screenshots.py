@@ -10,7 +10,11 @@ and answer on the customer's reply page. Options:
     --db NAME     use this existing database instead (not dropped)
     --url URL     use this running server (with --db) instead of starting one
     --only NAME   take only these shots (repeatable; file name without .png)
-    --out DIR     where to write (default docs/screenshots)
+    --lang CODE   language of the pictures (default en_US): loaded with its
+                  translations, set on the users and on the customers of the
+                  reviews; pictures into docs/screenshots/<language>/ (fr_FR:
+                  docs/screenshots/fr/), English ones into docs/screenshots/
+    --out DIR     where to write (default: as said for --lang)
 
 Run through ``make screenshots`` (or ``scripts/screenshots.sh``), which sets
 up the environment. To add a shot, add a ``Shot`` to ``SHOTS``.
@@ -46,15 +50,24 @@ PLACE_USER = ("place_paris", "place_paris")
 # customer has an email, the staff's reply, and the customer's answer.
 REPLY_REVIEW_XMLID = "review_inbox.review_message_par02_4"
 COMMON_REPLY_REVIEW_XMLID = "review_inbox.review_message_par01_1"
-REPLY_TEXT = (
-    "Dear Inès, thank you for telling us, and we are sorry about the wait and "
-    "the mistake on your bill.\nCould you tell us the day of your visit? We "
-    "will refund the extra dessert."
-)
-ANSWER_TEXT = (
-    "It was last Saturday, around 1 pm, table 6. Thank you for getting back to "
-    "me so quickly!"
-)
+# (reply, answer) by language (its first two letters); English otherwise.
+CONVERSATION_TEXTS = {
+    "en": (
+        "Dear Inès, thank you for telling us, and we are sorry about the wait "
+        "and the mistake on your bill.\nCould you tell us the day of your "
+        "visit? We will refund the extra dessert.",
+        "It was last Saturday, around 1 pm, table 6. Thank you for getting back "
+        "to me so quickly!",
+    ),
+    "fr": (
+        "Chère Inès, merci de nous l'avoir signalé, et toutes nos excuses pour "
+        "l'attente et l'erreur sur votre addition.\nPouvez-vous nous dire le "
+        "jour de votre visite ? Nous vous rembourserons le dessert en trop.",
+        "C'était samedi dernier, vers 13 h, table 6. Merci de m'avoir répondu "
+        "si vite !",
+    ),
+}
+DEFAULT_LANG = "en_US"
 REPLY_LINK_RE = re.compile(r"""href=["']([^"']*/review/reply/[A-Za-z0-9_-]{43})["']""")
 CSRF_RE = re.compile(r"""name=["']csrf_token["'][^>]*value=["']([^"']+)["']""")
 
@@ -65,11 +78,18 @@ class Context:
 
     url: str  # the server's base URL
     rpc: harness.JsonRpcClient  # administrator's JSON-RPC client
+    lang: str = DEFAULT_LANG  # the language of the pictures
     cache: dict = field(default_factory=dict)
     # The SMTP sink the server sends its mail to, when the server is ours: the
     # reply is then sent by the mail queue its sending triggers, shows as Sent,
     # and its link is read from the email received.
     sink: object = None
+
+    @property
+    def texts(self):
+        """(reply, answer) of the conversation shown, in the pictures' language."""
+        short = self.lang.split("_")[0]
+        return CONVERSATION_TEXTS.get(short, CONVERSATION_TEXTS["en"])
 
     def first_review_id(self):
         """Id of the first review.message in the model's default order."""
@@ -109,7 +129,9 @@ class Context:
         if "reply_link_path" not in self.cache:
             review_id = self.reply_review_id()
             staff = harness.JsonRpcClient(self.url, self.rpc.db, *PLACE_USER)
-            staff.execute_kw("review.message", "send_reply", [[review_id], REPLY_TEXT])
+            staff.execute_kw(
+                "review.message", "send_reply", [[review_id], self.texts[0]]
+            )
             if self.sink:
                 [mail] = self.sink.wait_for(
                     lambda m: "/review/reply/" in m.body(("html",)), timeout=60
@@ -149,11 +171,11 @@ class Context:
                     raise RuntimeError(f"no form on the reply page {url}")
                 sent = customer.post(
                     url,
-                    data={"csrf_token": csrf.group(1), "answer": ANSWER_TEXT},
+                    data={"csrf_token": csrf.group(1), "answer": self.texts[1]},
                     timeout=60,
                 )
                 sent.raise_for_status()
-                if not sent.url.endswith("/review/reply/thanks"):
+                if urlsplit(sent.url).path != "/review/reply/thanks":
                     raise RuntimeError(f"the answer was not taken: {sent.url}")
             self.cache["answered_review_id"] = self.reply_review_id()
         return self.cache["answered_review_id"]
@@ -206,7 +228,7 @@ SHOTS = [
         path=lambda ctx: ctx.reply_link_path(),
         ready=_visible(".o_review_reply_form textarea[name=answer]"),
         login=None,
-        steps=lambda browser, ctx: _type_answer(browser),
+        steps=lambda browser, ctx: _type_answer(browser, ctx.texts[1]),
     ),
     Shot(
         name="review_conversation.png",
@@ -234,21 +256,17 @@ def _open_common_replies(browser):
     browser.wait_for_selector(".o_review_common_reply.active")
 
 
-def _type_answer(browser):
+def _type_answer(browser, answer):
     """The customer has started to answer."""
-    browser.fill("textarea[name=answer]", ANSWER_TEXT)
+    browser.fill("textarea[name=answer]", answer)
     browser.eval("document.activeElement.blur()")
     browser.eval("window.scrollTo(0, 0)")
 
 
 def _show_conversation(browser):
-    """The whole conversation in view, as much of the review above it as fits,
-    and no pop-up notification (of the customer's answer) over it."""
+    """The whole conversation in view, as much of the review above it as fits."""
     browser.eval(
         """(() => {
-            const style = document.createElement("style");
-            style.textContent = ".o_notification_manager { display: none !important; }";
-            document.head.appendChild(style);
             const section = document.querySelector(".o_review_conversation");
             const scroller = section.closest(".o_content") || document.scrollingElement;
             const overflow = section.getBoundingClientRect().bottom
@@ -265,7 +283,81 @@ SETTLED = (
     "document.readyState === 'complete'"
     " && !document.querySelector('.o_loading_indicator, .o_blockUI')"
 )
+# How long SETTLED must hold in a row: Odoo shows "Loading" only 250 ms into a
+# request, so one check may fall between a request's start and its "Loading".
+QUIET_SECONDS = 1.5
 ERROR_DIALOG = ".o_error_dialog, .o_dialog .modal-title.text-danger"
+# No pop-up notification (e.g. of the customer's answer) over a picture.
+HIDE_NOTIFICATIONS = """(() => {
+    const style = document.createElement("style");
+    style.textContent = ".o_notification_manager { display: none !important; }";
+    document.head.appendChild(style);
+})()"""
+
+
+def settle(browser, timeout=60):
+    """Wait until the page has been idle for QUIET_SECONDS in a row."""
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while True:
+        now = time.monotonic()
+        if browser.eval(f"!!({SETTLED})"):
+            quiet_since = quiet_since or now
+            if now - quiet_since >= QUIET_SECONDS:
+                return
+        else:
+            quiet_since = None
+        if now > deadline:
+            raise TimeoutError(f"the page is still loading after {timeout}s")
+        time.sleep(0.1)
+
+
+def use_language(rpc, lang):
+    """Make ``lang`` the language of the pictures: active with the terms of
+    every installed module (as Settings > Languages > Add does), and the
+    language of the users and of the customers of the reviews (whose emails
+    and reply pages speak it), and of the companies (which the customer's
+    pages fall back to)."""
+    found = rpc.execute(
+        "res.lang", "search", [("code", "=", lang)], context={"active_test": False}
+    )
+    if not found:
+        raise RuntimeError(f"unknown language {lang!r} (a code such as fr_FR)")
+    if lang != DEFAULT_LANG:
+        print(f"  loading {lang} and its translations...", flush=True)
+        wizard = rpc.execute(
+            "base.language.install", "create", {"lang_ids": [[6, 0, found]]}
+        )
+        # Loading the terms of every module takes long on a slow machine.
+        rpc.post(
+            "/jsonrpc",
+            {
+                "service": "object",
+                "method": "execute_kw",
+                "args": [
+                    rpc.db,
+                    rpc.uid,
+                    rpc.password,
+                    "base.language.install",
+                    "lang_install",
+                    [[wizard]],
+                    {},
+                ],
+            },
+            timeout=900,
+        )
+    users = rpc.execute("res.users", "search", [("share", "=", False)])
+    rpc.execute("res.users", "write", users, {"lang": lang})
+    reviews = rpc.execute(
+        "review.message",
+        "search_read",
+        [("partner_id", "!=", False)],
+        fields=["partner_id"],
+        context={"active_test": False},
+    )
+    companies = rpc.execute("res.company", "search_read", [], fields=["partner_id"])
+    partners = {rec["partner_id"][0] for rec in reviews + companies}
+    rpc.execute("res.partner", "write", sorted(partners), {"lang": lang})
 
 
 def take(browser, ctx, shot, out_dir):
@@ -284,9 +376,10 @@ def take(browser, ctx, shot, out_dir):
         raise RuntimeError(
             f"{shot.name}: Odoo shows an error: {browser.text(ERROR_DIALOG)}"
         )
+    browser.eval(HIDE_NOTIFICATIONS)
     if shot.steps:
         shot.steps(browser, ctx)
-    browser.wait_for(SETTLED, 30)
+    settle(browser)
     browser.eval("document.fonts.ready.then(() => true)")
     time.sleep(0.5)  # let transitions end
     tmp = out_dir / f".{shot.name}.tmp"
@@ -295,8 +388,10 @@ def take(browser, ctx, shot, out_dir):
     print(f"  {out_dir / shot.name}", flush=True)
 
 
-def take_all(url, db, shots, out_dir, artifacts, sink=None):
-    ctx = Context(url=url, rpc=harness.JsonRpcClient(url, db, *Shot.login), sink=sink)
+def take_all(url, db, shots, out_dir, artifacts, lang, sink=None):
+    rpc = harness.JsonRpcClient(url, db, *Shot.login)
+    use_language(rpc, lang)
+    ctx = Context(url=url, rpc=rpc, lang=lang, sink=sink)
     out_dir.mkdir(parents=True, exist_ok=True)
     for shot in shots:  # a fresh browser, so a fresh session, per shot
         with Browser(WIDTH, HEIGHT, artifacts_dir=artifacts, timeout=60) as browser:
@@ -308,7 +403,8 @@ def main(argv=None):
     parser.add_argument("--db", help="existing database to use (not dropped)")
     parser.add_argument("--url", help="running server to use (requires --db)")
     parser.add_argument("--only", action="append", help="shot name (repeatable)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--lang", default=DEFAULT_LANG, help="e.g. fr_FR")
+    parser.add_argument("--out", help="output directory")
     args = parser.parse_args(argv)
     if args.url and not args.db:
         parser.error("--url needs --db")
@@ -320,7 +416,11 @@ def main(argv=None):
         unknown = wanted - {s.name.removesuffix(".png") for s in shots}
         if unknown:
             parser.error(f"unknown shot(s): {', '.join(sorted(unknown))}")
-    out_dir = Path(args.out)
+    lang = args.lang or DEFAULT_LANG
+    out_dir = ROOT / "docs" / "screenshots"
+    if lang != DEFAULT_LANG:
+        out_dir /= lang.split("_")[0]
+    out_dir = Path(args.out) if args.out else out_dir
     build = ROOT / ".build"
     build.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="screenshots-", dir=build))
@@ -329,7 +429,7 @@ def main(argv=None):
     print(f"Screenshots into {out_dir}:", flush=True)
     try:
         if args.url:
-            take_all(args.url.rstrip("/"), args.db, shots, out_dir, artifacts)
+            take_all(args.url.rstrip("/"), args.db, shots, out_dir, artifacts, lang)
             return 0
         db = args.db or f"review_inbox_shots_{secrets.token_hex(4)}"
         fresh = not args.db
@@ -360,7 +460,7 @@ def main(argv=None):
             server.start()
             if fresh:
                 server.set_base_url()
-            take_all(server.url, db, shots, out_dir, artifacts, sink=sink)
+            take_all(server.url, db, shots, out_dir, artifacts, lang, sink=sink)
         finally:
             server.stop()
             sink.stop()

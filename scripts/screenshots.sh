@@ -2,6 +2,9 @@
 # make screenshots: regenerate docs/screenshots/*.png with headless Chromium,
 # on a throwaway database with the demo data (see scripts/screenshots.py).
 # Arguments go to scripts/screenshots.py (e.g. --only inbox_list, --db NAME).
+# SHOTS_LANG=fr_FR (make screenshots SHOTS_LANG=fr_FR): the pictures in that
+# language, loaded with its translations and set on the demo users and
+# customers, into docs/screenshots/fr/; unset: English, into docs/screenshots/.
 set -euo pipefail
 
 LOG_TAG=screenshots
@@ -11,4 +14,8 @@ ensure_env
 cd "$ROOT"
 
 find_chromium >/dev/null || die "no Chromium on PATH (chromium, chromium-browser, google-chrome)"
-exec "$PYTHON" "$ROOT/scripts/screenshots.py" "$@"
+lang_args=()
+if [ -n "${SHOTS_LANG:-}" ]; then
+    lang_args=(--lang "$SHOTS_LANG")
+fi
+exec "$PYTHON" "$ROOT/scripts/screenshots.py" "${lang_args[@]}" "$@"
