@@ -57,7 +57,7 @@ class TestLiveInbox(LiveInboxMixin, ReviewInboxCase):
         self._reset_bus()
 
     def _author(self, place):
-        return {self.place_a: self.user_a, self.place_y: self.manager_y}.get(
+        return {self.place_y: self.manager_y}.get(
             place, self.manager
         )
 

@@ -102,7 +102,7 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
         return [m["payload"] for m in messages if m["type"] == REPLYING]
 
     def test_kanban_and_systray_follow_a_new_review(self):
-        """The tour creates a review; one created before the page opened is
+        """A customer's review arrives while the Inbox is open; one created before the page opened is
         in what the page loaded: its message, which the bus sends again to a
         new tab, pops nothing up."""
         self.env["review.message"].create(
@@ -119,7 +119,22 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
         self.env.cr.execute(
             SQL("UPDATE bus_bus SET create_date = %s", fields.Datetime.now())
         )
-        with self.live_bus(self.user_a):
+        posted = []
+
+        def customer(env):
+            # once the tour says it is ready, a customer's review arrives
+            # (as the public form or the mail gateway create it)
+            if not posted and self._replying_to(env, self.user_a2):
+                env["review.message"].create(
+                    {
+                        "place_id": self.place_a.id,
+                        "rating": 1,
+                        "body": "Live: the coffee was cold",
+                    }
+                )
+                posted.append(True)
+
+        with self.live_bus(self.user_a, tick=customer):
             self.start_tour(
                 "/odoo/action-review_inbox.review_message_action_inbox",
                 "review_inbox_live_kanban_tour",
@@ -152,15 +167,14 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
                 "review_inbox_live_presence_tour",
                 login="place_a_user",
             )
-        # Alice typed in the composer, then her client asked once more: sent once
+        # Alice typed in the composer, then her client asked once more: sent
+        # once; leaving the review (the systray) said she stopped
+        alice = {
+            "review_id": review_id,
+            "partner_id": self.user_a.partner_id.id,
+            "name": "Alice",
+        }
         self.assertEqual(
             self._replying_to(self.env, self.user_a2),
-            [
-                {
-                    "review_id": review_id,
-                    "partner_id": self.user_a.partner_id.id,
-                    "name": "Alice",
-                    "is_replying": True,
-                }
-            ],
+            [dict(alice, is_replying=True), dict(alice, is_replying=False)],
         )

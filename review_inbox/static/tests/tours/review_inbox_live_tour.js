@@ -47,16 +47,16 @@ registry.category("web_tour.tours").add("review_inbox_live_kanban_tour", {
             },
         },
         {
-            content: "A review arrives at the place (created by an RPC)",
+            content: "Ready: a customer's review may arrive at the place",
             trigger: ".o_kanban_record:contains(Lovely staff at A)",
             async run() {
-                const [place] = await callKw("review.place", "search_read", [
-                    [["name", "=", "Place A"]],
+                // Staff enter no review: the test posts the customer's when it
+                // hears this (a colleague told that Alice is replying).
+                const [review] = await callKw("review.message", "search_read", [
+                    [["body", "=", "Lovely staff at A"]],
                     ["id"],
                 ]);
-                await callKw("review.message", "create", [
-                    {place_id: place.id, rating: 1, body: "Live: the coffee was cold"},
-                ]);
+                await callKw("review.message", "action_notify_replying", [[review.id]]);
             },
         },
         {
