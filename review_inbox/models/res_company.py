@@ -33,6 +33,11 @@ class ResCompany(models.Model):
         help="Recipients a review may be shared with at a time; each receives "
         "their own email.",
     )
+    review_staff_full_name = fields.Boolean(
+        string="Show staff by full name",
+        help="Customers see the staff who reply by their full name (in the "
+        "reply email and on the reply page) instead of their first name.",
+    )
     review_properties_definition = fields.PropertiesDefinition(
         string="Customer information",
         help="Customer information that headquarters provide with each review "

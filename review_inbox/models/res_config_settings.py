@@ -19,6 +19,9 @@ class ResConfigSettings(models.TransientModel):
     review_share_max_recipients = fields.Integer(
         related="company_id.review_share_max_recipients", readonly=False
     )
+    review_staff_full_name = fields.Boolean(
+        related="company_id.review_staff_full_name", readonly=False
+    )
     review_default_place_id = fields.Many2one(
         related="company_id.review_default_place_id",
         readonly=False,
