@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -59,6 +59,28 @@ class ResCompany(models.Model):
         inverse="_inverse_review_alias_name",
         help="Emails to this address become reviews of the default place.",
     )
+
+    def cache_invalidation_fields(self):
+        # _review_public_brand
+        return super().cache_invalidation_fields() | {"name", "logo"}
+
+    def _review_public_brand(self):
+        """What the customers' pages show of the company: its id, name and
+        whether it has a logo of its own (not Odoo's placeholder). From a
+        registry cache: the page of a spent link reads nothing else of it."""
+        self.ensure_one()
+        return self._review_public_brand_cached(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _review_public_brand_cached(self, company_id):
+        # sudo: the name and logo, shown to the public on the company's pages
+        company = self.sudo().browse(company_id)
+        return {
+            "id": company.id,
+            "name": company.name,
+            "has_logo": not company.uses_default_logo,
+        }
 
     @api.depends("review_alias_id.alias_name")
     def _compute_review_alias_name(self):
