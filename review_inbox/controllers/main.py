@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from odoo import http
 from odoo.http import request
+from odoo.tools.misc import get_lang
 
 from ..models.review_conversation import ReplyAnswerRefused, ReplyLinkGone
 from ..tools.intake import TEXT_MAX_LENGTH, has_control_characters
@@ -20,11 +21,42 @@ SECURITY_HEADERS = {
 
 
 def render_public(template, values=None, status=200, headers=None):
-    """A public page of the addon, with the headers that keep it private."""
-    response = request.render(template, values or {}, status=status)
+    """A public page of the addon, with the headers that keep it private.
+    ``review_company`` in ``values``: the company whose logo (else name) the
+    page shows."""
+    values = dict(values or {})
+    company = values.get("review_company")
+    values["review_brand"] = company._review_public_brand() if company else None
+    response = request.render(template, values, status=status)
     response.headers.update(SECURITY_HEADERS)
     response.headers.update(headers or {})
     return response
+
+
+def use_public_lang(*langs):
+    """Render the customer's pages in the first of ``langs`` that is
+    installed, else in the database's language: never in the browser's.
+    Return the language used.
+
+    The database's language is the one it gives new contacts, that of its
+    creation and its main company (``res.lang.install_lang``), read from a
+    registry cache: a page of an unknown link runs no query for it.
+    """
+    installed = dict(request.env["res.lang"].get_installed())  # cached
+    default = request.env["ir.default"]._get_model_defaults("res.partner").get("lang")
+    lang = next(
+        (
+            lang
+            for lang in (*langs, default)
+            if isinstance(lang, str) and lang in installed
+        ),
+        None,
+    )
+    if not lang:
+        # Odoo's own fallback: the company's language, else English
+        lang = get_lang(request.env(context={})).code
+    request.update_context(lang=lang)
+    return lang
 
 
 def redirect_public(path):
@@ -34,68 +66,67 @@ def redirect_public(path):
     return response
 
 
-def use_lang(lang):
-    """Render in ``lang`` if it is an installed language; return whether it
-    is (else the request's own language stays)."""
-    installed = dict(request.env["res.lang"].get_installed())  # cached
-    if isinstance(lang, str) and lang in installed:
-        request.update_context(lang=lang)
-        return True
-    return False
-
-
 class ReviewReplyController(http.Controller):
     """The customer's reply page, reached through the one-time link of a reply.
 
     GET (and HEAD) never change anything: mail scanners open links before
     customers do. Only a POST with an answer consumes the link. Pages of a
-    known link speak the customer's language, not the browser's.
+    known link speak the customer's language (else the company's), the
+    others the database's: never the browser's.
     """
 
-    def _link_error(self, status):
-        """A plain page that tells nothing of any review."""
+    # the company of the link the customer just answered, for the thank-you page
+    THANKS_SESSION_KEY = "review_inbox_answered_company_id"
+
+    def _link_error(self, status, company=None):
+        """A plain page that tells nothing of any review: a spent link shows
+        the logo of the company that sent it, an unknown one nothing."""
         return render_public(
-            "review_inbox.reply_link_error", {"status": status}, status=status
-        )
-
-    def _use_lang(self, lang):
-        return use_lang(lang)
-
-    def _use_customer_lang(self, entry_sudo):
-        """The language of the reply's email (read with the link itself), else
-        the review's customer's, else its company's."""
-        if self._use_lang(entry_sudo.lang):
-            return True
-        review_sudo = entry_sudo.review_id
-        return self._use_lang(review_sudo.partner_id.lang) or self._use_lang(
-            review_sudo.company_id.partner_id.lang
+            "review_inbox.reply_link_error",
+            {"status": status, "review_company": company},
+            status=status,
         )
 
     def _entry_from_link(self, token):
         """(entry as superuser, error response): the staff entry the link was
-        issued with. The link is the customer's credential for this one
-        review and its conversation."""
-        if not TOKEN_RE.fullmatch(token or ""):
-            return None, self._link_error(404)
-        entry_sudo = request.env["review.conversation.entry"]._from_token(token)
+        issued with, read in the customer's language. The link is the
+        customer's credential for this one review and its conversation."""
+        entry_sudo = None
+        if TOKEN_RE.fullmatch(token or ""):
+            entry_sudo = request.env["review.conversation.entry"]._from_token(token)
         if not entry_sudo:
+            use_public_lang()
             return None, self._link_error(404)
-        self._use_customer_lang(entry_sudo)
+        # The language of the reply's email, read with the link itself, else
+        # the review's customer's, else its company's.
+        use_public_lang(entry_sudo.lang or entry_sudo.review_id._customer_lang())
+        # what is read from now on (place names, messages) speaks it too
+        entry_sudo = entry_sudo.with_env(request.env(su=True))
         if entry_sudo._link_status() != "valid":
-            return None, self._link_error(410)
+            return None, self._link_error(410, entry_sudo.company_id)
         return entry_sudo, None
 
     def _render_page(self, entry_sudo, token, answer="", error=None, status=200):
         review_sudo = entry_sudo.review_id
         # the whole conversation in one query
         entries_sudo = entry_sudo.search_fetch(
-            [("review_id", "=", review_sudo.id)], ["author_type", "date", "body"]
+            [("review_id", "=", review_sudo.id)],
+            ["author_type", "author_id", "date", "body"],
         )
+        # the page's people in one query: staff names, the customer's and
+        # the company's time zones
+        (
+            entries_sudo.author_id
+            | review_sudo.partner_id
+            | review_sudo.company_id.partner_id
+        ).fetch(["name", "tz"])
         return render_public(
             "review_inbox.reply_page",
             {
                 "review": review_sudo,
+                "review_company": review_sudo.company_id,
                 "entries": entries_sudo,
+                "staff_names": entries_sudo._staff_shown_names(),
                 "token": token,
                 "answer": answer,
                 "error": error,
@@ -114,8 +145,16 @@ class ReviewReplyController(http.Controller):
     )
     def reply_thanks(self, lang=None, **kwargs):
         # the language of the answered link, passed by its redirect
-        self._use_lang(lang)
-        return render_public("review_inbox.reply_thanks")
+        use_public_lang(lang)
+        company_id = request.session.get(self.THANKS_SESSION_KEY)
+        # sudo: the logo and name of the company whose link this session
+        # just answered (stored by reply_submit), as the reply page showed
+        company = (
+            request.env["res.company"].sudo().browse(company_id).exists()
+            if isinstance(company_id, int)
+            else None
+        )
+        return render_public("review_inbox.reply_thanks", {"review_company": company})
 
     @http.route(
         "/review/reply/<string:token>",
@@ -145,7 +184,7 @@ class ReviewReplyController(http.Controller):
         try:
             entry_sudo._submit_customer_answer(answer)
         except ReplyLinkGone:
-            return self._link_error(410)
+            return self._link_error(410, entry_sudo.company_id)
         except ReplyAnswerRefused as refused:
             # shown again to be fixed, without what no page may hold (NUL...)
             shown = answer[:TEXT_MAX_LENGTH]
@@ -158,6 +197,7 @@ class ReviewReplyController(http.Controller):
             return self._render_page(
                 entry_sudo, token, answer=shown, error=refused.args[0], status=400
             )
+        request.session[self.THANKS_SESSION_KEY] = entry_sudo.company_id.id
         query = {"lang": request.env.lang} if request.env.lang else {}
         return redirect_public(
             "/review/reply/thanks" + (f"?{urlencode(query)}" if query else "")

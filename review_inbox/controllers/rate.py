@@ -7,7 +7,7 @@ from odoo.tools import consteq
 
 from ..models.review_request import RatingLinkGone
 from ..tools import intake
-from .main import TOKEN_RE, redirect_public, render_public, use_lang
+from .main import TOKEN_RE, redirect_public, render_public, use_public_lang
 from .review_form import ReviewFormController
 
 # tools.hmac: the hexadecimal SHA-256 of an unsubscribe link
@@ -40,7 +40,7 @@ class ReviewRateController(http.Controller):
         if not request_sudo:
             return None, self._link_error(404)
         # the customer's language, else the company's (read with the link)
-        use_lang(request_sudo.lang) or use_lang(request_sudo.company_id.partner_id.lang)
+        use_public_lang(request_sudo.lang, request_sudo.company_id.partner_id.lang)
         request_sudo = request_sudo.with_context(lang=request.env.lang)
         if request_sudo._link_status() != "valid":
             return None, self._link_error(410)
@@ -83,7 +83,7 @@ class ReviewRateController(http.Controller):
     )
     def rate_thanks(self, lang=None, **kwargs):
         # the language of the rated link, passed by its redirect
-        use_lang(lang)
+        use_public_lang(lang)
         return render_public("review_inbox.rate_thanks")
 
     @http.route(
@@ -151,7 +151,7 @@ class ReviewRateController(http.Controller):
             partner_sudo._review_unsubscribe_token(), token
         ):
             return None
-        use_lang(partner_sudo.lang)
+        use_public_lang(partner_sudo.lang)
         return partner_sudo
 
     @http.route(

@@ -5,7 +5,7 @@ from odoo.http import request
 
 from ..tools import intake
 from ..tools.intake import clean_text
-from .main import redirect_public, render_public
+from .main import redirect_public, render_public, use_public_lang
 
 # secrets.token_urlsafe(16): 22 characters of the URL-safe base64 alphabet.
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -27,15 +27,22 @@ class ReviewFormController(http.Controller):
         return render_public("review_inbox.review_form_not_found", status=404)
 
     def _place_from_key(self, key):
-        if not KEY_RE.fullmatch(key or ""):
+        """The place of the key, as superuser, read in its company's language,
+        which the request speaks from now on (no customer is known yet);
+        else None, the request in the database's language."""
+        place = None
+        if KEY_RE.fullmatch(key or ""):
+            # the key is the public's only credential: the place is found by it
+            place = (
+                request.env["review.place"]
+                .sudo()
+                .search([("review_form_key", "=", key)], limit=1)
+            )
+        if not place:
+            use_public_lang()
             return None
-        # the key is the public's only credential: the place is found by it alone
-        place = (
-            request.env["review.place"]
-            .sudo()
-            .search([("review_form_key", "=", key)], limit=1)
-        )
-        return place or None
+        use_public_lang(place.company_id.partner_id.lang)
+        return place.with_env(request.env(su=True))
 
     def _render_form(self, place, key, values=None, errors=None, status=200):
         return render_public(

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..tools import intake
@@ -46,6 +46,11 @@ class ResCompany(models.Model):
         default=30,
         help="How long the one-time link of a rating request lets the customer "
         "rate.",
+    )
+    review_staff_full_name = fields.Boolean(
+        string="Show staff by full name",
+        help="Customers see the staff who reply by their full name (in the "
+        "reply email and on the reply page) instead of their first name.",
     )
     review_properties_definition = fields.PropertiesDefinition(
         string="Customer information",
@@ -102,6 +107,28 @@ class ResCompany(models.Model):
                     email=email,
                 )
             ) from None
+
+    def cache_invalidation_fields(self):
+        # _review_public_brand
+        return super().cache_invalidation_fields() | {"name", "logo"}
+
+    def _review_public_brand(self):
+        """What the customers' pages show of the company: its id, name and
+        whether it has a logo of its own (not Odoo's placeholder). From a
+        registry cache: the page of a spent link reads nothing else of it."""
+        self.ensure_one()
+        return self._review_public_brand_cached(self.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _review_public_brand_cached(self, company_id):
+        # sudo: the name and logo, shown to the public on the company's pages
+        company = self.sudo().browse(company_id)
+        return {
+            "id": company.id,
+            "name": company.name,
+            "has_logo": not company.uses_default_logo,
+        }
 
     @api.depends("review_alias_id.alias_name")
     def _compute_review_alias_name(self):

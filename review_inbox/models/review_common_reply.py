@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..tools.intake import TEXT_MAX_LENGTH, clean_text
+from ..tools.names import first_name
 
 MAX_COMMON_REPLIES = 10
 BODY_MAX_LENGTH = TEXT_MAX_LENGTH
@@ -26,7 +27,13 @@ class ReviewCommonReply(models.Model):
         ondelete="cascade",
         default=lambda self: self.env.user,
     )
-    body = fields.Text(string="Reply", required=True)
+    body = fields.Text(
+        string="Reply",
+        required=True,
+        help="Filled in when used: {customer_name} is the customer's first name, "
+        "{customer_full_name} their full name, {place} the place, {user} your "
+        "name as customers see it.",
+    )
     sequence = fields.Integer(
         readonly=True, help="Higher is newer or more recently used."
     )
@@ -102,15 +109,27 @@ class ReviewCommonReply(models.Model):
     # ------------------------------------------------------------------
 
     def _render_for_review(self, review):
-        """The reply with {customer_name}, {place} and {user} filled in.
-
-        An unknown placeholder stays as typed.
+        """The reply with its placeholders filled in, as the customer will
+        read it: {customer_name} is the customer's first name (a company's
+        whole name), {customer_full_name} their whole name, {place} the
+        place's name in the customer's language, {user} the user as
+        customers see staff (first name, unless the company shows full
+        names). An unknown placeholder stays as typed.
         """
         self.ensure_one()
+        customer = review.partner_id
         values = {
-            "customer_name": review.partner_id.name or "",
-            "place": review.place_id.name or "",
-            "user": self.env.user.name or "",
+            "customer_name": (
+                customer.name if customer.is_company else first_name(customer.name)
+            )
+            or "",
+            "customer_full_name": customer.name or "",
+            # the place as the customer reads it, in their language
+            "place": review.place_id.with_context(
+                lang=review._customer_lang() or self.env.lang
+            ).name
+            or "",
+            "user": review._staff_shown_name(self.env.user.partner_id),
         }
         return PLACEHOLDER_RE.sub(
             lambda match: values.get(match.group(1), match.group(0)), self.body

@@ -193,6 +193,15 @@ class ReviewConversationEntry(models.Model):
             raise ReplyLinkGone()
         return self.review_id._receive_customer_answer(text, "web")
 
+    def _staff_shown_names(self):
+        """{entry id: name} of the staff entries, as the customer sees their
+        authors: first name, or full name when the company says so."""
+        return {
+            entry.id: entry.review_id._staff_shown_name(entry.author_id)
+            for entry in self
+            if entry.author_type == "staff"
+        }
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

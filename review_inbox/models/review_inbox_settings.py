@@ -6,6 +6,7 @@ COMPANY_SETTINGS = (
     "review_alert_threshold",
     "review_customer_service_email",
     "review_reply_link_validity",
+    "review_staff_full_name",
     "review_form_rate_limit",
     "review_share_max_recipients",
     "review_request_cooldown_days",
@@ -53,6 +54,14 @@ class ReviewInboxSettings(models.TransientModel):
     )
     review_reply_link_validity = fields.Integer(
         string="Reply link validity (days)",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_staff_full_name = fields.Boolean(
+        string="Show staff by full name",
         compute="_compute_company_settings",
         compute_sudo=False,
         store=True,

@@ -14,6 +14,7 @@ from odoo.tools import (
     email_split,
     format_datetime,
     format_time,
+    formataddr,
     html2plaintext,
     html_sanitize,
     parse_contact_from_email,
@@ -24,6 +25,7 @@ from odoo.tools.sql import create_index
 from odoo.addons.web.models.models import SEARCH_PANEL_ERROR_MESSAGE
 
 from ..tools import intake
+from ..tools.names import first_name
 from ..tools.review_api import (
     API_EXPORT_FIELDS,
     ImportContext,
@@ -936,7 +938,7 @@ class ReviewMessage(models.Model):
                 date=now,
                 body=body,
                 # the email's language, which its link's pages speak
-                lang=customer.lang or review_sudo.company_id.partner_id.lang,
+                lang=review_sudo._customer_lang(),
             )
         )
         message = self.with_context(
@@ -1030,23 +1032,69 @@ class ReviewMessage(models.Model):
     def _reply_url(self, token):
         return f"{self.get_base_url()}/review/reply/{token}"
 
-    def _reply_mail_create(self, entry, token, message):
-        """Queue the reply email, rendered in the customer's language."""
+    def _customer_lang(self):
+        """What the customer reads: the customer's language, else the
+        company's, if installed; else False (Odoo's default)."""
         self.ensure_one()
-        template = self.env.ref("review_inbox.mail_template_review_reply")
-        values = template.with_context(
+        installed = dict(self.env["res.lang"].get_installed())  # cached
+        for lang in (self.partner_id.lang, self.company_id.partner_id.lang):
+            if lang in installed:
+                return lang
+        return False
+
+    def _staff_shown_name(self, partner):
+        """How the customer sees a member of the staff: by first name,
+        unless the company shows staff by their full name."""
+        self.ensure_one()
+        if self.company_id.review_staff_full_name:
+            return partner.name or ""
+        return first_name(partner.name)
+
+    def _reply_email_from(self, lang=False):
+        """The reply comes from the place: its name (in ``lang``) and its
+        address, else the company's, else Odoo's default sender; False
+        when there is no address at all."""
+        self.ensure_one()
+        place = self.place_id.with_context(lang=lang) if lang else self.place_id
+        address = (
+            place.email
+            or email_normalize(self.company_id.email or "")
+            or self.env["ir.mail_server"]._get_default_from_address()
+        )
+        return formataddr((place.name or "", address)) if address else False
+
+    def _reply_mail_create(self, entry, token, message):
+        """Queue the reply email: in the language of its entry (the
+        customer's, else the company's), from the place. Its Reply-To is the
+        mail gateway's (catchall), so that answering the email lands in the
+        conversation; without one, the company's address as before."""
+        self.ensure_one()
+        template = self.env.ref("review_inbox.mail_template_review_reply").with_context(
             review_reply_body=entry.body,
             review_reply_url=self._reply_url(token),
             review_reply_expiry=entry.token_expiry,
-        )._generate_template(self.ids, ["subject", "body_html", "email_from"])[self.id]
-        email_from = values.get("email_from") or message.email_from
+            review_reply_author=self._staff_shown_name(entry.author_id),
+        )
+        installed = dict(self.env["res.lang"].get_installed())
+        lang = entry.lang if entry.lang in installed else False
+        subject, body = (
+            # the template's own language rule when the entry has none
+            template._render_field(
+                field, self.ids, compute_lang=not lang, set_lang=lang
+            )[self.id]
+            for field in ("subject", "body_html")
+        )
+        email_from = self._reply_email_from(lang) or message.email_from
+        reply_to_default = self._staff_notification_email_from() or message.email_from
         mail = self.env["mail.mail"].create(
             {
                 "mail_message_id": message.id,
-                "subject": values.get("subject"),
-                "body_html": values.get("body_html"),
+                "subject": subject,
+                "body_html": body,
                 "email_from": email_from,
-                "reply_to": self._notify_get_reply_to(default=email_from)[self.id],
+                "reply_to": self._notify_get_reply_to(default=reply_to_default)[
+                    self.id
+                ],
                 "recipient_ids": [Command.link(self.partner_id.id)],
                 "is_notification": True,
                 # the one-time link must not outlive its sending

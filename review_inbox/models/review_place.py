@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, email_normalize
 from odoo.tools.image import image_data_uri
 
+from ..tools.intake import IntakeError, clean_email
+
 # Side of the poster's QR code image, in pixels: printed about 12 cm wide.
 POSTER_QR_SIZE = 800
 
@@ -53,6 +55,10 @@ class ReviewPlace(models.Model):
         help="Users who handle the reviews of this place.",
     )
     partner_id = fields.Many2one("res.partner", string="Address")
+    email = fields.Char(
+        help="Address the replies to this place's customers come from (with "
+        "the place's name); the company's when empty.",
+    )
     color = fields.Integer()
     review_form_key = fields.Char(
         string="Review form key",
@@ -89,7 +95,22 @@ class ReviewPlace(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.setdefault("review_form_key", secrets.token_urlsafe(16))
+            self._clean_email_vals(vals)
         return super().create(vals_list)
+
+    def _clean_email_vals(self, vals):
+        """The place's address, normalized, or a clear error: it goes into
+        the From of the replies."""
+        if "email" in vals:
+            try:
+                vals["email"] = clean_email(self.env, vals["email"])
+            except IntakeError as error:
+                raise ValidationError(
+                    _(
+                        "The place's email address is not valid: %(email)s",
+                        email=vals["email"],
+                    )
+                ) from error
 
     @api.depends("name")
     def _compute_display_name(self):
@@ -285,6 +306,9 @@ class ReviewPlace(models.Model):
         return values
 
     def write(self, vals):
+        if "email" in vals:
+            vals = dict(vals)
+            self._clean_email_vals(vals)
         res = super().write(vals)
         if "company_id" in vals:
             # the alias defaults carry the company of the place

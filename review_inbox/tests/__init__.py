@@ -35,3 +35,5 @@ from . import test_review_entry
 from . import test_ui_inbox_details
 from . import test_live_inbox
 from . import test_ui_live_inbox
+from . import test_customer_language
+from . import test_reply_email

@@ -85,17 +85,46 @@ class TestCommonReply(ReviewInboxCase):
 
     def test_placeholders(self):
         reply = self.Reply.create(
-            {"body": "Dear {customer_name}, {place} thanks you. {user} {unknown} {}"}
+            {
+                "body": "Dear {customer_name} ({customer_full_name}), {place} "
+                "thanks you. {user} {unknown} {}"
+            }
         )
         text = reply.apply_to_review(self.review_a.id)
         self.assertEqual(
-            text, "Dear Carla Customer, Place A thanks you. Alice PlaceA {unknown} {}"
+            text,
+            "Dear Carla (Carla Customer), Place A thanks you. Alice {unknown} {}",
         )
         self.assertIn("{customer_name}", reply.body, "the saved reply keeps them")
 
+    def test_placeholders_as_the_customer_reads_them(self):
+        """A company customer keeps its whole name; {user} follows the
+        company's setting; {place} is in the customer's language."""
+        reply = self.Reply.create({"body": "{customer_name}|{user}|{place}"})
+        self.customer.is_company = True
+        self.assertEqual(
+            reply.apply_to_review(self.review_a.id), "Carla Customer|Alice|Place A"
+        )
+        self.customer.is_company = False
+        self.company.review_staff_full_name = True
+        self.assertEqual(
+            reply.apply_to_review(self.review_a.id), "Carla|Alice PlaceA|Place A"
+        )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.place_a.with_context(lang="fr_FR").name = "Lieu A"
+        self.customer.lang = "fr_FR"
+        self.assertEqual(
+            reply.apply_to_review(self.review_a.id), "Carla|Alice PlaceA|Lieu A"
+        )
+        self.customer.lang = False
+        self.company.partner_id.lang = "fr_FR"
+        self.assertEqual(
+            reply.apply_to_review(self.review_a.id), "Carla|Alice PlaceA|Lieu A"
+        )
+
     def test_add_and_apply(self):
         text = self.Reply.add_and_apply("Hi {customer_name}", self.review_a.id)
-        self.assertEqual(text, "Hi Carla Customer")
+        self.assertEqual(text, "Hi Carla")
         self.assertEqual(self._bodies(), ["Hi {customer_name}"])
 
     def test_apply_needs_access_to_the_review(self):

@@ -15,9 +15,12 @@ REPLY_POST_QUERIES = 12  # P6
 # the first answer to the first reply (its only entry came with the link)
 FIRST_REPLY_POST_QUERIES = REPLY_POST_QUERIES
 REPLY_PAGE_QUERIES = 11  # P7
-BAD_LINK_QUERIES = 3  # P8, unknown link, GET or POST
+# P8, unknown link, GET or POST: the 404 page speaks the database's
+# language, from a registry cache.
+BAD_LINK_QUERIES = 3
 # P8, spent link, GET or POST: the 410 page speaks the language of the
-# reply's email, read with the link itself: no query more than an unknown link.
+# reply's email, read with the link itself, and shows its company's logo
+# from a registry cache: no query more than an unknown link.
 SPENT_LINK_QUERIES = BAD_LINK_QUERIES
 
 

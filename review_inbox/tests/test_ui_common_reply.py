@@ -35,9 +35,9 @@ class TestUiCommonReply(ReviewInboxCase, HttpCase):
             sorted(staff_bodies),
             sorted(
                 [
-                    "Thank you Carla Customer, see you soon at Place A!",
-                    "Thank you Carla Customer, see you soon at Place A!",
-                    "We are sorry, Carla Customer.",
+                    "Thank you Carla, see you soon at Place A!",
+                    "Thank you Carla, see you soon at Place A!",
+                    "We are sorry, Carla.",
                 ]
             ),
         )

@@ -1,3 +1,4 @@
 from . import intake
+from . import names
 from . import review_api
 from . import review_import

@@ -79,8 +79,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply_new",
             run: "edit Thank you {customer_name}, see you soon at {place}!",
         },
-        ...applyReply("Thank you Carla Customer, see you soon at Place A!"),
-        ...sendReply("Thank you Carla Customer, see you soon"),
+        ...applyReply("Thank you Carla, see you soon at Place A!"),
+        ...sendReply("Thank you Carla, see you soon"),
         // An existing common reply: selected, applied, sent.
         ...openReview("Cold food at A"),
         {
@@ -92,8 +92,8 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply:first .o_review_common_reply_body",
             run: "click",
         },
-        ...applyReply("Thank you Carla Customer, see you soon at Place A!"),
-        ...sendReply("Thank you Carla Customer, see you soon"),
+        ...applyReply("Thank you Carla, see you soon at Place A!"),
+        ...sendReply("Thank you Carla, see you soon"),
         // With 10 saved, adding one drops the bottom one.
         ...openReview("Lovely staff at A"),
         {
@@ -136,7 +136,7 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
                 ".modal:contains(drops “Saved reply 0”) .modal-footer button:contains(Save and drop it)",
             run: "click",
         },
-        checkReply("We are sorry, Carla Customer."),
+        checkReply("We are sorry, Carla."),
         {
             content: "Open the list again",
             trigger: ".o_review_reply_composer .o_review_common_reply_button",
@@ -188,6 +188,6 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
                 ".o_review_common_reply_dialog .modal-footer button:contains(Discard)",
             run: "click",
         },
-        ...sendReply("We are sorry, Carla Customer."),
+        ...sendReply("We are sorry, Carla."),
     ],
 });
