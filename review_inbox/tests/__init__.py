@@ -24,3 +24,4 @@ from . import test_api_sync
 from . import test_security_writes
 from . import test_intake
 from . import test_customer_information
+from . import test_translations
