@@ -30,7 +30,7 @@ help: ## Show this help
 		'TRICK_OFF' 'make bench with one trick off: assignee_cache, category_key,' \
 		'' 'search_fetch or place_names (see scripts/bench.sh)'
 
-demo: ## Serve Odoo with the addon and its demo data at http://localhost:PORT
+demo: ## Serve the addon with its demo data at http://localhost:PORT, its mail in .build/demo-mail/
 	@$(SETUP); scripts/demo.sh
 
 test: ## Lint, then every test on a throwaway database (dropped afterwards)

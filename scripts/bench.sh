@@ -13,6 +13,7 @@
 #   WORKERS  Odoo HTTP workers (default 2 x CPU cores + 1, Odoo's sizing rule)
 #   REPLICA  1: also serve the read scenarios from a streaming replica
 #   KEEP     1: keep the database afterwards
+#   BENCH_NOTE  a sentence printed with the machine (e.g. what else it ran)
 #   PUBLISH  1: write the report into docs/ as well
 #   TRICK_OFF  assignee_cache, category_key, search_fetch or place_names: serve
 #            with that trick switched off (scripts/bench/bench_trick_off),

@@ -85,3 +85,48 @@ find_chromium() {
     done
     return 1
 }
+
+# Wait until the Odoo server at URL $1 answers its health check, while the
+# process $3 lives, for at most $2 seconds. Fails otherwise.
+wait_http() {
+    "$PYTHON" - "$1" "$2" "$3" <<'PY'
+import os
+import sys
+import time
+import urllib.request
+
+url, timeout, pid = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+
+
+def alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:  # Linux: an exited child
+            return stat.read().rpartition(")")[2].split()[0] != "Z"  # not reaped
+    except FileNotFoundError:
+        if os.path.isdir("/proc/self"):
+            return False
+    except OSError:
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+deadline = time.monotonic() + timeout
+while time.monotonic() < deadline:
+    if not alive(pid):
+        sys.exit(1)
+    try:
+        with urllib.request.urlopen(f"{url}/web/health", timeout=5) as response:
+            if response.status == 200:
+                sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.5)
+sys.exit(1)
+PY
+}

@@ -227,8 +227,8 @@ SHOTS = [
 
 def _open_common_replies(browser):
     """Reply, then Common reply..., with the second reply selected."""
-    browser.click(".o_review_actions button.btn-primary")
-    browser.click(".modal .o_review_common_reply_button")
+    browser.click(".o_review_actions .o_review_reply_button")
+    browser.click(".o_review_reply_composer .o_review_common_reply_button")
     browser.wait_for_selector(".o_review_common_reply_list .o_review_common_reply")
     browser.click(".o_review_common_reply:nth-child(2) .o_review_common_reply_body")
     browser.wait_for_selector(".o_review_common_reply.active")

@@ -3,8 +3,8 @@ from . import ir_rule
 from . import mail_message
 from . import mail_thread
 from . import res_company
-from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import review_cached_mixin
 from . import review_category
 from . import review_place_group
@@ -14,4 +14,5 @@ from . import review_conversation
 from . import review_common_reply
 from . import review_form_rate
 from . import review_blocked_sender
+from . import review_inbox_settings
 from . import mail_mail

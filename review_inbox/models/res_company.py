@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import intake
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -54,6 +56,40 @@ class ResCompany(models.Model):
         inverse="_inverse_review_alias_name",
         help="Emails to this address become reviews of the default place.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        return super().create([self._review_clean_values(vals) for vals in vals_list])
+
+    def write(self, vals):
+        return super().write(self._review_clean_values(vals))
+
+    @api.model
+    def _review_clean_values(self, vals):
+        """The values with the customer service address normalized, whatever
+        path they come by (settings, company form, RPC)."""
+        if "review_customer_service_email" in vals:
+            email = self._review_clean_customer_service_email(
+                vals["review_customer_service_email"]
+            )
+            vals = dict(vals, review_customer_service_email=email)
+        return vals
+
+    @api.model
+    def _review_clean_customer_service_email(self, email):
+        """The address normalized by the intake's rule, ``False`` if empty."""
+        try:
+            return intake.clean_email(
+                self.env, email, field="review_customer_service_email"
+            )
+        except intake.IntakeError:
+            raise ValidationError(
+                _(
+                    "The customer service email address %(email)s is not valid: "
+                    "type one plain address, such as care@example.com.",
+                    email=email,
+                )
+            ) from None
 
     @api.depends("review_alias_id.alias_name")
     def _compute_review_alias_name(self):

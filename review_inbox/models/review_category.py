@@ -1,4 +1,11 @@
-from odoo import api, fields, models, tools
+import re
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+# One Font Awesome class: what the icon picker sets, and all that the views
+# put in a class attribute.
+ICON_RE = re.compile(r"fa-[a-z0-9-]+")
 
 
 class ReviewCategory(models.Model):
@@ -12,7 +19,7 @@ class ReviewCategory(models.Model):
     sequence = fields.Integer(default=10)
     icon = fields.Char(
         default="fa-tag",
-        help="Font Awesome class shown on the review, e.g. fa-cutlery.",
+        help="Font Awesome icon shown on the review, e.g. fa-cutlery.",
     )
     color = fields.Integer()
     active = fields.Boolean(default=True)
@@ -20,6 +27,18 @@ class ReviewCategory(models.Model):
     _sql_constraints = [
         ("name_uniq", "unique(name)", "A category with this name already exists."),
     ]
+
+    @api.constrains("icon")
+    def _check_icon(self):
+        for category in self:
+            if category.icon and not ICON_RE.fullmatch(category.icon):
+                raise ValidationError(
+                    _(
+                        "%(icon)s is not a Font Awesome icon: pick one in the list "
+                        "(a class such as fa-cutlery).",
+                        icon=category.icon,
+                    )
+                )
 
     @api.model
     @tools.ormcache("self.env.lang")

@@ -85,6 +85,18 @@ class ReviewCommonReply(models.Model):
             replies = self.search([("user_id", "=", user.id)])
             replies[MAX_COMMON_REPLIES:].unlink()
 
+    @api.model
+    def get_dropped_by(self, body):
+        """The replies that saving ``body`` would drop, bottom first (the
+        tenth one when the user has ten already), as ``{"id", "body"}``: the
+        picker names them and asks first."""
+        body = self._clean_body(body)
+        replies = self.search([("user_id", "=", self.env.uid)])
+        if body in replies.mapped("body"):
+            return []  # moves to the top instead
+        dropped = replies[MAX_COMMON_REPLIES - 1 :]
+        return [{"id": reply.id, "body": reply.body} for reply in reversed(dropped)]
+
     # ------------------------------------------------------------------
     # Use in the reply composer
     # ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import json
 
+import pytz
 from lxml import html as lxml_html
 from markupsafe import Markup
 
@@ -10,6 +11,8 @@ from odoo.tools import (
     SQL,
     email_normalize,
     email_split,
+    format_datetime,
+    format_time,
     html2plaintext,
     html_sanitize,
     parse_contact_from_email,
@@ -89,6 +92,11 @@ REVIEW_TYPE_ICONS = {
     "suggestion": "fa-lightbulb-o",
     "complaint": "fa-exclamation-circle",
 }
+
+
+class ReviewReplyConflict(UserError):
+    """A colleague answered the customer after the conversation the sender
+    had in view: the web client asks before sending anyway."""
 
 
 class ReviewMessage(models.Model):
@@ -737,17 +745,43 @@ class ReviewMessage(models.Model):
     def action_done(self):
         self.check_access("write")
         self._log_action(_("Marked as Done."), {"state": "done"})
-        return True
+        return self._action_notify_done(
+            _("Review marked as done.")
+            if len(self) == 1
+            else _("%s reviews marked as done.", len(self))
+        )
 
     def action_spam(self):
         self.check_access("write")
         self._log_action(_("Marked as Spam."), {"state": "spam"})
-        return True
+        return self._action_notify_done(
+            _("Review marked as spam.")
+            if len(self) == 1
+            else _("%s reviews marked as spam.", len(self))
+        )
 
     def action_inbox(self):
         self.check_access("write")
         self._log_action(_("Moved back to the Inbox."), {"state": "inbox"})
-        return True
+        return self._action_notify_done(
+            _("Review moved back to the Inbox.")
+            if len(self) == 1
+            else _("%s reviews moved back to the Inbox.", len(self))
+        )
+
+    def _action_notify_done(self, message):
+        """Say what a status button did (on a selection of the list, how many
+        reviews), then reload the view: the list or form, and the search
+        panel's counters, the Inbox's first, which the change made wrong."""
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def action_hold(self, reason):
         self.check_access("write")
@@ -772,15 +806,22 @@ class ReviewMessage(models.Model):
     # Customer conversation
     # ------------------------------------------------------------------
 
-    def send_reply(self, body):
+    def send_reply(self, body, expected_last_entry_id=None):
         """Send a written reply to the customer; return the new entry.
 
         The email carries a one-time link to the customer's reply page; the
         raw token lives only in that email, the entry keeps its hash.
+
+        :param expected_last_entry_id: the newest conversation entry the
+            sender had in view (0: none); a staff reply after it means a
+            colleague answered meanwhile, and raises ReviewReplyConflict.
+            ``None`` sends without that check.
         """
         self.ensure_one()
         self.check_access("write")
         body = intake.clean_text(self.env, body, _("Write a reply before sending it."))
+        if expected_last_entry_id is not None:
+            self._check_reply_conflict(expected_last_entry_id)
         customer = self.partner_id
         if not customer.email_normalized:
             raise UserError(
@@ -843,6 +884,58 @@ class ReviewMessage(models.Model):
             }
         )
         return entry.sudo(False)
+
+    def _check_reply_conflict(self, expected_last_entry_id):
+        """Raise ReviewReplyConflict if a staff reply came after the entry
+        the sender had in view."""
+        try:
+            seen_id = int(expected_last_entry_id or 0)
+        except (TypeError, ValueError):
+            raise UserError(
+                _("The conversation entry the reply follows is not valid.")
+            ) from None
+        # Two replies sent at once: the second waits here for the first to
+        # commit, then fails to serialize and is retried, and sees it.
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM review_message WHERE id = %s FOR NO KEY UPDATE",
+                self.id,
+            )
+        )
+        # sudo: the conversation is the review's own, write access checked
+        # by the caller
+        newer = (
+            self.env["review.conversation.entry"]
+            .sudo()
+            .search(
+                [
+                    ("review_id", "=", self.id),
+                    ("author_type", "=", "staff"),
+                    ("id", ">", seen_id),
+                ],
+                order="date desc, id desc",
+                limit=1,
+            )
+        )
+        if newer:
+            raise ReviewReplyConflict(
+                _(
+                    "%(customer)s was already answered by %(author)s at %(time)s.",
+                    customer=self.partner_id.name or _("This customer"),
+                    author=newer.author_id.name or _("a colleague"),
+                    time=self._format_reply_time(newer.date),
+                )
+            )
+
+    def _format_reply_time(self, value):
+        """The time alone for today, else the date and time, in the user's
+        time zone."""
+        tz = self.env.user.tz or "UTC"
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(tz))
+        today = pytz.utc.localize(fields.Datetime.now()).astimezone(local.tzinfo)
+        if local.date() == today.date():
+            return format_time(self.env, value, tz=tz, time_format="short")
+        return format_datetime(self.env, value, tz=tz, dt_format="short")
 
     def _reply_url(self, token):
         return f"{self.get_base_url()}/review/reply/{token}"

@@ -19,6 +19,8 @@ KANBAN_SPEC = {
     "hold_reason": {},
     "conversation_state": {},
     "conversation_date": {},
+    "conversation_author_id": M2O,
+    "reply_not_delivered": {},
     "user_id": M2O,
 }
 LIST_SPEC = {
@@ -33,6 +35,7 @@ LIST_SPEC = {
     "user_id": M2O,
     "conversation_state": {},
     "conversation_date": {},
+    "conversation_author_id": M2O,
     "reply_not_delivered": {},
     "is_delegated": {},
     "state": {},

@@ -39,6 +39,31 @@ class TestCommonReply(ReviewInboxCase):
         self.assertNotIn("reply 0", bodies, "the bottom one is removed")
         self.assertEqual(bodies[-1], "reply 1")
 
+    def test_the_eleventh_names_what_it_drops_first(self):
+        """The picker asks before saving an eleventh: get_dropped_by names
+        the reply that saving it drops, which is the one create drops."""
+        self.Reply.create([{"body": f"reply {n}"} for n in range(9)])
+        self.assertEqual(self.Reply.get_dropped_by("reply 9"), [], "ten fit")
+        self.Reply.create({"body": "reply 9"})
+        bottom = self.Reply.search([("body", "=", "reply 0")])
+        self.assertEqual(
+            self.Reply.get_dropped_by("  a new one  "),
+            [{"id": bottom.id, "body": "reply 0"}],
+        )
+        self.assertEqual(len(self._bodies()), 10, "asking drops nothing")
+        self.assertEqual(
+            self.Reply.get_dropped_by("reply 0"), [], "a saved text moves up instead"
+        )
+        self.Reply.create({"body": "a new one"})
+        self.assertFalse(bottom.exists(), "the one named is the one dropped")
+        self.assertEqual(
+            self.env["review.common.reply"].with_user(self.user_b).get_dropped_by("x"),
+            [],
+            "another user's list is theirs",
+        )
+        with self.assertRaises(ValidationError):
+            self.Reply.get_dropped_by("  ")
+
     def test_limit_is_per_user(self):
         self.Reply.create([{"body": f"a {n}"} for n in range(10)])
         self.env["review.common.reply"].with_user(self.user_b).create({"body": "b"})

@@ -121,7 +121,7 @@ class TestMailIntake(ReviewInboxCase, MockSmtplibCase):
 
     def test_company_alias_from_settings(self):
         settings = (
-            self.env["res.config.settings"]
+            self.env["review.inbox.settings"]
             .with_company(self.company)
             .create(
                 {

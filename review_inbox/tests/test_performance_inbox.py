@@ -15,8 +15,9 @@ from odoo.tests import tagged, users, warmup
 from .common import ReviewInboxCase
 from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC, open_kanban, open_list
 
-# Fields a widget asks for besides its own (review_conversation_state).
-WIDGET_FIELDS = {"conversation_date"}
+# Fields a widget asks for besides its own (review_conversation_state's
+# fieldDependencies), whether the view has them or not.
+WIDGET_FIELDS = {"conversation_date", "conversation_author_id", "reply_not_delivered"}
 
 
 @tagged("post_install", "-at_install")
@@ -63,14 +64,17 @@ class TestInboxQueries(ReviewInboxCase):
                     }
                 )
             cls.many = cls.env["review.message"].create(vals)
-            # Some conversations: their date is on the cards and rows.
-            cls.many[:30].write(
-                {
-                    "conversation_state": "unread",
-                    "conversation_date": "2026-01-01 10:00:00",
-                    "conversation_author_id": customers[0].id,
-                }
-            )
+            # Some conversations: their date and last author, customers and
+            # staff, each a partner of its own, are on the cards and rows.
+            authors = customers[:20] | (cls.user_a | cls.manager).partner_id
+            for index, review in enumerate(cls.many[:60]):
+                review.write(
+                    {
+                        "conversation_state": "unread",
+                        "conversation_date": "2026-01-01 10:00:00",
+                        "conversation_author_id": authors[index % len(authors)].id,
+                    }
+                )
 
     def _reviews(self, user=None):
         Review = self.env["review.message"]
@@ -91,7 +95,7 @@ class TestInboxQueries(ReviewInboxCase):
         for view_type, spec in (("kanban", KANBAN_SPEC), ("list", LIST_SPEC)):
             arch = Review.get_views([(False, view_type)])["views"][view_type]["arch"]
             names = {node.get("name") for node in etree.fromstring(arch).iter("field")}
-            self.assertEqual(set(spec) - WIDGET_FIELDS, names, view_type)
+            self.assertEqual(set(spec), names | WIDGET_FIELDS, view_type)
 
     # Over HTTP each request also checks its session (one query more each):
     # P1 8 + 4, P2 3 + 1, P4 1 + 1 (targets 16, 5, 2).
@@ -132,6 +136,17 @@ class TestInboxQueries(ReviewInboxCase):
             lambda: open_list(self._reviews(), INBOX), place_a_user=3
         )
         self.assertEqual(len(result["records"]), 80)
+        # Rows of 22 last authors, customers and staff: their names come with
+        # the rows, not a query each.
+        answered = [*INBOX, ["conversation_author_id", "!=", False]]
+        result = self._counted(
+            lambda: open_list(self._reviews(), answered), place_a_user=3
+        )
+        records = result["records"]
+        authors = {r["conversation_author_id"]["display_name"] for r in records}
+        self.assertEqual(len(records), 60)
+        self.assertEqual(len(authors), 22)
+        self.assertIn("Alice PlaceA", authors)
         # Not one query more for a page twice as long.
         self._counted(
             lambda: open_list(self._reviews(), INBOX, limit=160), place_a_user=3

@@ -392,7 +392,9 @@ class TestReviewForm(PublicPagesMixin, ReviewInboxCase, HttpCase):
         self.assertEqual(self.Rate.search([]), current)
 
     def test_rate_limit_setting(self):
-        settings = self.env["res.config.settings"].with_company(self.company).create({})
+        settings = (
+            self.env["review.inbox.settings"].with_company(self.company).create({})
+        )
         settings.review_form_rate_limit = 2
         settings.execute()
         self.assertEqual(self.company.review_form_rate_limit, 2)

@@ -6,6 +6,8 @@ from .common import ReviewInboxCase
 @tagged("post_install", "-at_install")
 class TestUi(ReviewInboxCase, HttpCase):
     def test_place_user_tour(self):
+        # the tour reads the status on the review it marks as done
+        self.user_a.review_stay_after_action = True
         self.start_tour(
             "/odoo/action-review_inbox.review_message_action_inbox",
             "review_inbox_place_user_tour",

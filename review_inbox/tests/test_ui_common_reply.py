@@ -7,6 +7,8 @@ from .common import ReviewInboxCase
 class TestUiCommonReply(ReviewInboxCase, HttpCase):
     def test_common_reply_tour(self):
         Reply = self.env["review.common.reply"].with_user(self.user_a)
+        # the tour reads each sent reply on its review
+        self.user_a.review_stay_after_action = True
         for n in range(9):
             Reply.create({"body": f"Saved reply {n}"})
         self.start_tour(

@@ -24,6 +24,9 @@ class TestUiReply(ReviewInboxCase, HttpCase):
     def test_reply_and_mark_read_tours(self):
         review = self.review_a
         self.assertEqual(review.conversation_state, "none")
+        # the tour reads the sent reply on its review (test_ui_composer.py
+        # follows the user on to the next one)
+        self.user_a.review_stay_after_action = True
 
         # A place user replies from the review form.
         self.start_tour(

@@ -611,7 +611,7 @@ class TestReviewWizards(ReviewInboxCase):
             )
 
     def test_share_cap_setting(self):
-        settings = self.env["res.config.settings"].create({})
+        settings = self.env["review.inbox.settings"].create({})
         self.assertEqual(settings.review_share_max_recipients, 10)
         for value in (0, -1, 101):
             with self.assertRaisesRegex(ValidationError, "1 to 100 recipients"):

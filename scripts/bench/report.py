@@ -75,6 +75,11 @@ def machine():
         "python": platform.python_version(),
         "postgresql": pg,
         "odoo": odoo.release.version,
+        # what else the machine ran meanwhile: the run's times depend on it,
+        # its query counts do not
+        "load_average": round(os.getloadavg()[1], 1),
+        # BENCH_NOTE: how the run was made, when it was not on an idle machine
+        "note": os.environ.get("BENCH_NOTE", ""),
     }
 
 
@@ -260,6 +265,10 @@ def tricks_section(report):
         )
         if run and run["meta"]["size"] != size:
             when += f" (the table above: {size:,})"
+        if run and run["machine"].get("load_average") is not None:
+            when += f", load average {run['machine']['load_average']} at its end"
+        if run and run["machine"].get("note"):
+            when += f" ({run['machine']['note']})"
         out.append(f"- `{name}`: {what}; off: {off}. Run: {when}.")
     measured = [name for name in TRICKS if name in tricks_off]
     if not measured:
@@ -294,8 +303,33 @@ def tricks_section(report):
             for name in measured
         )
         + ".",
+        "",
+        "Verdict, on the query targets (query counts do not depend on what else "
+        "the machine runs; times do, see the load averages):",
+        "",
     ]
+    out += [f"- {line}" for line in tricks_verdict(figures)]
     return out
+
+
+def tricks_verdict(figures):
+    """For each trick measured, the scenarios whose query target it holds:
+    with it off, they make more queries than their target allows."""
+    lines = []
+    for name, rows in figures.items():
+        over = [
+            f"{scenario} {who} {r['queries']} > {TARGETS[scenario][1]}"
+            for (scenario, who), r in rows.items()
+            if scenario in TARGETS
+            and TARGETS[scenario][1] is not None
+            and r["queries"] > TARGETS[scenario][1]
+        ]
+        lines.append(
+            f"`{name}` earns its place: off, {', '.join(over)} queries."
+            if over
+            else f"`{name}` holds no query target: a candidate for removal."
+        )
+    return lines
 
 
 MARK = "<!-- bench-figures -->"
@@ -358,7 +392,9 @@ def markdown(report, explain):
         ]
     out += [
         f"- Date: {report['date']}",
-        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; {m['os']}",
+        f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; {m['os']}"
+        + (f"; load average {m['load_average']} at the end of the run" if m.get("load_average") is not None else "")
+        + (f". {m['note']}" if m.get("note") else ""),
         f"- PostgreSQL {m['postgresql']}, Odoo {m['odoo']}, Python {m['python']}",
         f"- Data: {size:,} reviews, 500 places in 50 groups, {int(size * 0.3):,} customers, "
         f"{int(size * 0.1):,} conversations (seed {meta['seed']}); the same reviews as "

@@ -3,7 +3,7 @@ import {registry} from "@web/core/registry";
 function checkReply(expected) {
     return {
         content: `The reply is filled with "${expected}"`,
-        trigger: ".modal .o_field_widget[name=body] textarea",
+        trigger: ".o_review_reply_composer .o_review_reply_body",
         run() {
             if (this.anchor.value !== expected) {
                 throw new Error(
@@ -29,7 +29,7 @@ function sendReply(shown) {
     return [
         {
             content: "Send reply",
-            trigger: ".modal-footer button:contains(Send reply)",
+            trigger: ".o_review_reply_composer .o_review_reply_send",
             run: "click",
         },
         {
@@ -59,7 +59,7 @@ function openReview(text) {
         },
         {
             content: "Common reply...",
-            trigger: ".modal .o_review_common_reply_button",
+            trigger: ".o_review_reply_composer .o_review_common_reply_button",
             run: "click",
         },
     ];
@@ -105,10 +105,41 @@ registry.category("web_tour.tours").add("review_inbox_common_reply_tour", {
             trigger: ".o_review_common_reply_new",
             run: "edit We are sorry, {customer_name}.",
         },
-        ...applyReply("We are sorry, Carla Customer."),
+        {
+            content: "Apply",
+            trigger: ".o_review_common_reply_apply:enabled",
+            run: "click",
+        },
+        {
+            content: "Saving it would drop the bottom one: named, and asked first",
+            trigger: ".modal:contains(drops “Saved reply 0”)",
+        },
+        {
+            content: "Cancel",
+            trigger:
+                ".modal:contains(drops “Saved reply 0”) .modal-footer button:contains(Cancel)",
+            run: "click",
+        },
+        {
+            content: "Nothing dropped: back to the list, still with the bottom one",
+            trigger:
+                ".o_review_common_reply_dialog .o_review_common_reply:last:contains(Saved reply 0)",
+        },
+        {
+            content: "Apply again",
+            trigger: ".o_review_common_reply_apply:enabled",
+            run: "click",
+        },
+        {
+            content: "Save it and drop the bottom one",
+            trigger:
+                ".modal:contains(drops “Saved reply 0”) .modal-footer button:contains(Save and drop it)",
+            run: "click",
+        },
+        checkReply("We are sorry, Carla Customer."),
         {
             content: "Open the list again",
-            trigger: ".modal .o_review_common_reply_button",
+            trigger: ".o_review_reply_composer .o_review_common_reply_button",
             run: "click",
         },
         {

@@ -2,6 +2,7 @@ import {registry} from "@web/core/registry";
 
 const conversation = ".o_form_view .o_review_conversation";
 const entries = `${conversation} .o_review_conversation_entries`;
+const composer = ".o_form_view .o_review_reply_composer";
 
 registry.category("web_tour.tours").add("review_inbox_staff_reply_tour", {
     url: "/odoo/action-review_inbox.review_message_action_inbox",
@@ -22,26 +23,30 @@ registry.category("web_tour.tours").add("review_inbox_staff_reply_tour", {
         },
         {
             content: "The reply goes to the customer",
-            trigger:
-                ".modal .o_field_widget[name=partner_email]:contains(carla@customer.test)",
+            trigger: `${composer} .o_review_reply_to:contains(carla@customer.test)`,
         },
         {
             content: "Write the reply",
-            trigger: ".modal .o_field_widget[name=body] textarea",
+            trigger: `${composer} textarea.o_review_reply_body`,
             run: "edit Thank you Carla, the whole team is delighted!",
         },
         {
             content: "Send it",
-            trigger: ".modal-footer button:contains(Send reply)",
+            trigger: `${composer} .o_review_reply_send`,
             run: "click",
-        },
-        {
-            content: "The dialog is closed",
-            trigger: "body:not(:has(.modal))",
         },
         {
             content: "The form shows the customer conversation with the reply",
             trigger: `${conversation}:contains(Customer conversation) .o_review_conversation_entries .o_data_row:contains(Thank you Carla, the whole team is delighted!)`,
+        },
+        {
+            content: "The composer is empty again",
+            trigger: `${composer} .o_review_reply_body`,
+            run() {
+                if (this.anchor.value !== "") {
+                    throw new Error(`The reply is still "${this.anchor.value}"`);
+                }
+            },
         },
         {
             content: "The reply was written by the staff",

@@ -73,9 +73,10 @@ registry.category("web_tour.tours").add("review_inbox_text_max_length_tour", {
             trigger: ".o_form_view .o_review_actions button:contains(Reply)",
             run: "click",
         },
+        checkMaxLength(".o_review_reply_composer .o_review_reply_body"),
         {
             content: "Common reply...",
-            trigger: ".modal .o_review_common_reply_button",
+            trigger: ".o_review_reply_composer .o_review_common_reply_button",
             run: "click",
         },
         checkMaxLength(".o_review_common_reply_new"),

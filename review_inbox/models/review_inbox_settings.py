@@ -1,0 +1,157 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# The fields of res.company that this page sets, under the same names.
+COMPANY_SETTINGS = (
+    "review_alert_threshold",
+    "review_customer_service_email",
+    "review_reply_link_validity",
+    "review_form_rate_limit",
+    "review_share_max_recipients",
+    "review_default_place_id",
+    "review_alias_name",
+)
+
+
+class ReviewInboxSettings(models.TransientModel):
+    """The addon's settings page, for review managers and administrators.
+
+    Odoo's ``res.config.settings`` is for administrators only, and rightly:
+    its records' methods set, with sudo, the system parameters, groups,
+    default values and modules of every installed app. Opening it to review
+    managers would hand them all of that. This page holds the addon's
+    settings of one company and nothing else; ``execute`` checks the user,
+    then writes those fields of the company alone.
+    """
+
+    _name = "review.inbox.settings"
+    _description = "Review Inbox settings"
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    review_alert_threshold = fields.Integer(
+        string="Alert threshold",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_customer_service_email = fields.Char(
+        string="Customer service email",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_reply_link_validity = fields.Integer(
+        string="Reply link validity (days)",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_form_rate_limit = fields.Integer(
+        string="Review form rate limit",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_share_max_recipients = fields.Integer(
+        string="Share: recipients at most",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_default_place_id = fields.Many2one(
+        "review.place",
+        string="Default place",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('company_id', '=', company_id)]",
+    )
+    review_alias_name = fields.Char(
+        string="Review alias name",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_alias_domain = fields.Char(related="company_id.alias_domain_name")
+
+    @api.depends("company_id")
+    def _compute_company_settings(self):
+        for settings in self:
+            for name in COMPANY_SETTINGS:
+                settings[name] = settings.company_id[name]
+
+    @api.onchange("review_customer_service_email")
+    def _onchange_review_customer_service_email(self):
+        """Say at once that the address is refused, rather than on saving."""
+        try:
+            email = self.env["res.company"]._review_clean_customer_service_email(
+                self.review_customer_service_email
+            )
+        except ValidationError as error:
+            return {
+                "warning": {
+                    "title": _("Customer service"),
+                    "message": error.args[0],
+                }
+            }
+        if email != self.review_customer_service_email:
+            self.review_customer_service_email = email
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        settings = super().create(vals_list)
+        # raising rolls back the values just read from another company
+        settings._check_review_settings_access()
+        return settings
+
+    def _check_review_settings_access(self):
+        """Review managers and administrators, of the settings' company."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not (
+            user.has_group("review_inbox.group_review_inbox_manager")
+            or user.has_group("base.group_system")
+        ):
+            raise AccessError(
+                _("Only review managers change the Review Inbox settings.")
+            )
+        if self.company_id - user.company_ids:
+            raise AccessError(
+                _("You may only change the Review Inbox settings of your companies.")
+            )
+
+    def execute(self):
+        """Save: the company's review settings that changed, in one write."""
+        self.ensure_one()
+        self._check_review_settings_access()
+        company = self.company_id
+        values = {}
+        for name in COMPANY_SETTINGS:
+            value = self._fields[name].convert_to_write(self[name], self)
+            if value != company._fields[name].convert_to_write(company[name], company):
+                values[name] = value
+        if values:
+            # sudo: review managers may not write companies; checked above,
+            # and these are the company's review settings only
+            company.sudo().write(values)
+        return {"type": "ir.actions.client", "tag": "reload"}
