@@ -16,6 +16,7 @@
         "data/review_category_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_reply.xml",
+        "data/mail_template_review_request.xml",
         "data/ir_cron_data.xml",
         "wizard/review_hold_wizard_views.xml",
         "wizard/review_call_wizard_views.xml",
@@ -34,6 +35,8 @@
         "views/res_config_settings_views.xml",
         "views/review_reply_templates.xml",
         "views/review_form_templates.xml",
+        "views/review_request_views.xml",
+        "views/review_rate_templates.xml",
         "views/review_blocked_sender_views.xml",
         "views/review_inbox_menus.xml",
     ],
@@ -45,6 +48,7 @@
         "web.assets_backend": [
             "review_inbox/static/src/components/**/*",
             "review_inbox/static/src/views/*.js",
+            "review_inbox/static/src/views/*.xml",
             "review_inbox/static/src/scss/review_inbox.scss",
         ],
         "web.assets_frontend": [

@@ -1,3 +1,4 @@
 from . import main
 from . import review_form
 from . import api
+from . import rate

@@ -34,6 +34,16 @@ def redirect_public(path):
     return response
 
 
+def use_lang(lang):
+    """Render in ``lang`` if it is an installed language; return whether it
+    is (else the request's own language stays)."""
+    installed = dict(request.env["res.lang"].get_installed())  # cached
+    if isinstance(lang, str) and lang in installed:
+        request.update_context(lang=lang)
+        return True
+    return False
+
+
 class ReviewReplyController(http.Controller):
     """The customer's reply page, reached through the one-time link of a reply.
 
@@ -49,13 +59,7 @@ class ReviewReplyController(http.Controller):
         )
 
     def _use_lang(self, lang):
-        """Render in ``lang`` if it is an installed language; return whether
-        it is (else the request's own language stays)."""
-        installed = dict(request.env["res.lang"].get_installed())  # cached
-        if isinstance(lang, str) and lang in installed:
-            request.update_context(lang=lang)
-            return True
-        return False
+        return use_lang(lang)
 
     def _use_customer_lang(self, entry_sudo):
         """The language of the reply's email (read with the link itself), else

@@ -10,7 +10,9 @@ from . import review_category
 from . import review_place_group
 from . import review_place
 from . import review_message
+from . import review_token_mixin
 from . import review_conversation
+from . import review_request
 from . import review_common_reply
 from . import review_form_rate
 from . import review_blocked_sender

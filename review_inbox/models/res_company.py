@@ -35,6 +35,18 @@ class ResCompany(models.Model):
         help="Recipients a review may be shared with at a time; each receives "
         "their own email.",
     )
+    review_request_cooldown_days = fields.Integer(
+        string="Rating requests: cooldown (days)",
+        default=30,
+        help="A customer asked for a rating is not asked again by the company "
+        "for this many days (0: asked after each purchase).",
+    )
+    review_request_link_validity = fields.Integer(
+        string="Rating link validity (days)",
+        default=30,
+        help="How long the one-time link of a rating request lets the customer "
+        "rate.",
+    )
     review_properties_definition = fields.PropertiesDefinition(
         string="Customer information",
         help="Customer information that headquarters provide with each review "
@@ -150,3 +162,19 @@ class ResCompany(models.Model):
             raise ValidationError(
                 _("A review can be shared with 1 to 100 recipients at a time.")
             )
+
+    @api.constrains("review_request_cooldown_days")
+    def _check_review_request_cooldown_days(self):
+        if any(
+            not 0 <= company.review_request_cooldown_days <= 3650 for company in self
+        ):
+            raise ValidationError(
+                _("The cooldown of rating requests goes from 0 to 3650 days.")
+            )
+
+    @api.constrains("review_request_link_validity")
+    def _check_review_request_link_validity(self):
+        if any(
+            not 1 <= company.review_request_link_validity <= 365 for company in self
+        ):
+            raise ValidationError(_("A rating link stays valid from 1 to 365 days."))

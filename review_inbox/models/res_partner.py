@@ -1,7 +1,8 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 CUSTOMER_INFO_FIELDS = {"review_company_id", "review_customer_properties"}
+UNSUBSCRIBE_SCOPE = "review_inbox-request-unsubscribe"
 
 
 class ResPartner(models.Model):
@@ -21,6 +22,13 @@ class ResPartner(models.Model):
         copy=False,
         help="Provided by headquarters (age, segment, purchase amount...): one "
         "value per customer, shown beside each of their reviews.",
+    )
+
+    review_request_opt_out = fields.Boolean(
+        string="No rating requests",
+        copy=False,
+        help="The customer asked not to receive rating requests any more (the "
+        "unsubscribe link of a request email): none is sent to them.",
     )
 
     def _check_review_customer_info(self, vals):
@@ -70,3 +78,27 @@ class ResPartner(models.Model):
             partner.review_customer_properties = dict(
                 partner.review_customer_properties or {}, **values
             )
+
+    # ------------------------------------------------------------------
+    # Rating requests: unsubscribe link
+    # ------------------------------------------------------------------
+
+    def _review_unsubscribe_token(self):
+        """The signature of the customer's unsubscribe link: it never expires,
+        and proves the link was made by this database for this customer."""
+        self.ensure_one()
+        return tools.hmac(self.env(su=True), UNSUBSCRIBE_SCOPE, self.id)
+
+    def _review_unsubscribe_url(self):
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/review/unsubscribe/{self.id}/"
+            f"{self._review_unsubscribe_token()}"
+        )
+
+    def _review_request_unsubscribe(self):
+        """The customer's own choice, from their unsubscribe link: called as
+        superuser once the link is checked."""
+        self.filtered(lambda partner: not partner.review_request_opt_out).write(
+            {"review_request_opt_out": True}
+        )

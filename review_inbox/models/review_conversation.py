@@ -1,6 +1,4 @@
-import hashlib
 import logging
-import secrets
 import threading
 from datetime import timedelta
 
@@ -8,9 +6,9 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, modules
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from ..tools.intake import IntakeError, clean_text
+from .review_token_mixin import LinkGone
 
 _logger = logging.getLogger(__name__)
 
@@ -36,11 +34,7 @@ RETRY_DELAYS = [5, 10, 20, 40, 80]
 RETRY_FAILURE_TYPES = ("mail_smtp", "unknown")
 
 
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class ReplyLinkGone(Exception):
+class ReplyLinkGone(LinkGone):
     """The one-time link can no longer be used: spent or expired (410)."""
 
 
@@ -51,6 +45,7 @@ class ReplyAnswerRefused(ValidationError):
 
 class ReviewConversationEntry(models.Model):
     _name = "review.conversation.entry"
+    _inherit = ["review.token.mixin"]
     _description = "Customer Conversation Entry"
     _order = "date, id"
 
@@ -78,10 +73,8 @@ class ReviewConversationEntry(models.Model):
         [("web", "Reply page"), ("email", "Email")],
         help="How a customer answer arrived.",
     )
-    # One-time link of a staff reply: only the hash of the token is stored.
-    token_hash = fields.Char(copy=False, groups="base.group_system")
-    token_expiry = fields.Datetime(copy=False, readonly=True)
-    token_used_date = fields.Datetime(copy=False, readonly=True)
+    # The one-time link of a staff reply: token_hash, token_expiry and
+    # token_used_date (review.token.mixin).
     # Delivery of a staff reply, as Odoo's own notification tracks it.
     notification_id = fields.Many2one(
         "mail.notification", copy=False, readonly=True, index="btree_not_null"
@@ -170,70 +163,12 @@ class ReviewConversationEntry(models.Model):
             entry.is_unread = newest.get(entry.review_id) == entry
 
     # ------------------------------------------------------------------
-    # One-time link
+    # One-time link (review.token.mixin)
     # ------------------------------------------------------------------
 
     @api.model
-    def _new_token(self, company):
-        """Return (raw token for the email, values to store)."""
-        token = secrets.token_urlsafe(32)  # 256 random bits
-        validity = company.review_reply_link_validity or 30
-        return token, {
-            "token_hash": hash_token(token),
-            "token_expiry": fields.Datetime.now() + timedelta(days=validity),
-        }
-
-    @api.model
-    def _from_token(self, token):
-        """The staff entry a link was issued with, as superuser, or an empty
-        recordset. Callers decide what a used or expired link means.
-
-        The token itself is never compared: only its SHA-256 is looked up,
-        through the unique index. How long the lookup takes can tell at most
-        about the hash of a guess, which says nothing of a valid token; a
-        ``consteq`` after the database's own equality would add nothing.
-        """
-        # one query: the row comes with what reading it would prefetch
-        prefetched = [
-            name for name, field in self._fields.items() if field.prefetch is True
-        ]
-        return self.sudo().search_fetch(  # the token is the credential
-            [("token_hash", "=", hash_token(token))], prefetched, limit=1
-        )
-
-    def _link_status(self):
-        """'valid', 'used' or 'expired'."""
-        self.ensure_one()
-        if self.token_used_date:
-            return "used"
-        if not self.token_expiry or self.token_expiry <= fields.Datetime.now():
-            return "expired"
-        return "valid"
-
-    def _claim_token(self):
-        """Consume the link: of two racing submissions exactly one wins."""
-        self.ensure_one()
-        # the row must hold pending ORM writes, and expire as _link_status says
-        self.flush_recordset(["token_used_date", "token_expiry"])
-        now = fields.Datetime.now()
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE review_conversation_entry
-                   SET token_used_date = %s
-                 WHERE id = %s
-                   AND token_used_date IS NULL
-                   AND token_expiry > %s
-             RETURNING id
-                """,
-                now,
-                self.id,
-                now,
-            )
-        )
-        claimed = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(["token_used_date"])
-        return claimed
+    def _token_validity(self, company):
+        return company.review_reply_link_validity
 
     def _submit_customer_answer(self, text):
         """The customer's answer through the link of this staff entry, in

@@ -8,6 +8,8 @@ COMPANY_SETTINGS = (
     "review_reply_link_validity",
     "review_form_rate_limit",
     "review_share_max_recipients",
+    "review_request_cooldown_days",
+    "review_request_link_validity",
     "review_default_place_id",
     "review_alias_name",
 )
@@ -67,6 +69,22 @@ class ReviewInboxSettings(models.TransientModel):
     )
     review_share_max_recipients = fields.Integer(
         string="Share: recipients at most",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_request_cooldown_days = fields.Integer(
+        string="Rating requests: cooldown (days)",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_request_link_validity = fields.Integer(
+        string="Rating link validity (days)",
         compute="_compute_company_settings",
         compute_sudo=False,
         store=True,

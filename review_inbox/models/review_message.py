@@ -53,7 +53,8 @@ SOURCES = [
     ("email", "Email"),
     ("api", "API"),
     ("import", "Import"),
-    ("manual", "Manual"),
+    ("manual", "Entered by hand (paper, phone)"),
+    ("request", "Rating request"),
 ]
 CONVERSATION_STATES = [
     ("none", "No conversation"),
@@ -81,6 +82,7 @@ PROTECTED_FIELDS = {
     "source",
     "external_ref",
     "company_id",
+    "request_id",
 }
 # What an intake path may say of a new review: where it came from.
 CREATE_ALLOWED_PROTECTED = {"source", "external_ref", "company_id"}
@@ -157,6 +159,8 @@ class ReviewMessage(models.Model):
     rating = fields.Integer(
         aggregator="avg", help="From 1 to 5 stars; 0 when the customer gave none."
     )
+    # The stars of the views: empty (False) without a rating, never "0 stars".
+    # "0" stays first: the priority widget draws one star per later value.
     rating_stars = fields.Selection(
         [(str(n), str(n)) for n in range(6)],
         compute="_compute_rating_stars",
@@ -257,6 +261,8 @@ class ReviewMessage(models.Model):
         default="manual",
         required=True,
         index=True,
+        # a copy is a review entered by hand, whatever the original's source
+        copy=False,
         help="How the review arrived.",
     )
     external_ref = fields.Char(
@@ -265,6 +271,16 @@ class ReviewMessage(models.Model):
         copy=False,
         help="Identifier of the review in its source (review platform, survey "
         "tool...): posting it again updates the review instead of duplicating it.",
+    )
+    request_id = fields.Many2one(
+        "review.request",
+        string="Rating request",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The rating request this review answers, and with it the rated "
+        "document.",
     )
     # Customer conversation
     conversation_entry_ids = fields.One2many(
@@ -338,7 +354,9 @@ class ReviewMessage(models.Model):
     @api.depends("place_id.company_id")
     def _compute_company_id(self):
         for review in self:
-            review.company_id = review.place_id.company_id
+            # before its place is chosen, a review entered by hand is of the
+            # current company: its places are then the ones offered
+            review.company_id = review.place_id.company_id or self.env.company
 
     @api.depends("rating", "place_id")
     def _compute_is_alert(self):
@@ -391,7 +409,7 @@ class ReviewMessage(models.Model):
     @api.depends("rating")
     def _compute_rating_stars(self):
         for review in self:
-            review.rating_stars = str(review.rating or 0)
+            review.rating_stars = str(review.rating) if review.rating else False
 
     @api.depends("review_type")
     def _compute_review_type_icon(self):
@@ -615,8 +633,63 @@ class ReviewMessage(models.Model):
                     )
                 )
 
+    @api.model
+    def _can_enter_reviews(self):
+        """Reviews come from the customers: by hand, only review managers
+        enter one (received on paper or by phone: source manual). The
+        public form, the mail gateway and the bridges create theirs as
+        superuser after their own checks; the API its own way
+        (_create_from_intake)."""
+        return self.env.su or self.env.user.has_group(
+            "review_inbox.group_review_inbox_manager"
+        )
+
+    @api.model
+    def _check_can_enter_reviews(self):
+        if not self._can_enter_reviews():
+            raise AccessError(
+                _(
+                    "Reviews come from the customers: only a review manager "
+                    "enters one by hand (received on paper or by phone) or "
+                    "duplicates one."
+                )
+            )
+
+    @api.model
+    def _create_from_intake(self, vals_list):
+        """Create the reviews an intake path checked (the API), as its user.
+
+        Place staff enter no review by hand (create() refuses them), but
+        their API key posts their places' reviews from a review platform:
+        the checks create() makes as the user apply, then the reviews are
+        created as superuser.
+        """
+        if self._can_enter_reviews():
+            return self.create(vals_list)
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("source", "manual") == "manual":
+                self._check_can_enter_reviews()
+            if not vals.get("place_id"):
+                raise ValidationError(_("A review needs a place."))
+            self._check_protected_fields(vals, allowed=CREATE_ALLOWED_PROTECTED)
+            self._check_relations(vals)
+        properties = [vals.pop("customer_properties", None) for vals in vals_list]
+        # sudo: checked above as the user, and by the intake path
+        reviews = self.sudo().create(vals_list).with_env(self.env)
+        reviews.check_access("write")  # the user's places only
+        reviews._check_assignee()
+        for review, value in zip(reviews, properties, strict=True):
+            if value:
+                review._write_customer_properties(value)  # managers only
+        return reviews
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not vals_list:
+            return self.browse()
+        # before the access rights' own refusal, which says less
+        self._check_can_enter_reviews()
         for vals in vals_list:
             if not vals.get("place_id"):
                 raise ValidationError(_("A review needs a place."))
@@ -771,16 +844,18 @@ class ReviewMessage(models.Model):
 
     def _action_notify_done(self, message):
         """Say what a status button did (on a selection of the list, how many
-        reviews), then reload the view: the list or form, and the search
-        panel's counters, the Inbox's first, which the change made wrong."""
+        reviews), then reload the view: the list and the search panel's
+        counters, the Inbox's first, which the change made wrong. The form's
+        buttons (context ``review_form``) close the action instead: the form
+        reloads its review and moves on to the next one."""
+        if self.env.context.get("review_form"):
+            then = {"type": "ir.actions.act_window_close"}
+        else:
+            then = {"type": "ir.actions.client", "tag": "soft_reload"}
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
+            "params": {"type": "success", "message": message, "next": then},
         }
 
     def action_hold(self, reason):
@@ -1104,6 +1179,10 @@ class ReviewMessage(models.Model):
             quoted.drop_tree()
         return html2plaintext(lxml_html.tostring(tree, encoding="unicode")).strip()
 
+    def action_open_rated_document(self):
+        self.ensure_one()
+        return self.request_id.action_open_document()
+
     def action_view_partner_reviews(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -1302,7 +1381,7 @@ class ReviewMessage(models.Model):
                 ids[index] = existing.id
             else:
                 to_create.append((index, vals))
-        created = self.create([vals for __, vals in to_create])
+        created = self._create_from_intake([vals for __, vals in to_create])
         for (index, __), review in zip(to_create, created, strict=True):
             ids[index] = review.id
         for index, properties in informed:
@@ -1521,6 +1600,21 @@ class ReviewMessage(models.Model):
         row by row; any error comes back as an import message and stores
         nothing, customers created on the way included.
         """
+        if not self._can_enter_reviews():
+            # a file of reviews is entered by hand: managers only
+            return {
+                "ids": False,
+                "messages": [
+                    {
+                        "type": "error",
+                        "message": _(
+                            "Reviews come from the customers: only a review "
+                            "manager imports reviews."
+                        ),
+                    }
+                ],
+                "nextrow": 0,
+            }
         converted = ImportConverter(self.env, fields, data)
         if converted.messages:
             return {"ids": False, "messages": converted.messages, "nextrow": 0}

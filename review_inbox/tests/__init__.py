@@ -32,3 +32,5 @@ from . import test_settings
 from . import test_ui_settings
 from . import test_category
 from . import test_bulk_actions
+from . import test_review_entry
+from . import test_ui_inbox_details

@@ -2,8 +2,10 @@ import re
 import threading
 from contextlib import contextmanager
 from email.message import EmailMessage
+from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api, models
+from odoo import SUPERUSER_ID, Command, api, http, models
+from odoo.sql_db import Cursor
 from odoo.tests import TransactionCase, new_test_user
 
 # What mail's own tests create their records with (MailCommon._test_context,
@@ -155,6 +157,44 @@ class ReviewInboxCase(TransactionCase):
             {"place_id": cls.place_y.id, "rating": 2, "body": "Other company review"}
         )
         cls.reviews_ab = cls.review_a | cls.alert_a | cls.review_b
+
+
+# Statements that change the database, or lock rows as if to.
+WRITE_RE = re.compile(
+    r"\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|ALTER|CREATE|DROP|LOCK)\b"
+    r"|.*\bFOR\s+(NO\s+KEY\s+)?UPDATE\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class NoWriteMixin:
+    """Read-only routes change nothing (HttpCase)."""
+
+    @contextmanager
+    def assertNoWrite(self):
+        """The requests made meanwhile change nothing: no statement that
+        writes or locks, no session saved."""
+        self.env.flush_all()
+        # what the set-up left for its commit (bus notifications) is not theirs
+        self.env.cr.precommit.run()
+        statements = []
+        execute = Cursor.execute
+
+        def recording_execute(cr, query, *args, **kwargs):
+            if cr is self.cr:  # the test cursor, that requests run on
+                statements.append(getattr(query, "code", query))
+            return execute(cr, query, *args, **kwargs)
+
+        store = http.root.session_store
+        with (
+            patch.object(Cursor, "execute", recording_execute),
+            patch.object(store, "save", wraps=store.save) as save,
+            patch.object(store, "rotate", wraps=store.rotate) as rotate,
+        ):
+            yield
+        self.assertTrue(statements, "the queries of the requests were seen")
+        self.assertFalse([s for s in statements if WRITE_RE.match(s)])
+        self.assertFalse(save.called or rotate.called, "no session saved")
 
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')

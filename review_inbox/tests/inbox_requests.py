@@ -22,6 +22,7 @@ KANBAN_SPEC = {
     "conversation_author_id": M2O,
     "reply_not_delivered": {},
     "user_id": M2O,
+    "source": {},
 }
 LIST_SPEC = {
     "review_date": {},

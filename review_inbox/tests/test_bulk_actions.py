@@ -32,6 +32,19 @@ class TestBulkActions(ReviewInboxCase):
         )
         self.assertEqual(reviews[:2].mapped("state"), ["spam", "spam"])
 
+    def test_form_buttons_close_rather_than_reload(self):
+        """From the form, the notification closes the action: the form
+        reloads its review itself and opens the next one (a soft reload would
+        rebuild the form and forget where it was)."""
+        review = self.review_a.with_user(self.user_a).with_context(review_form=True)
+        for method in ("action_done", "action_spam", "action_inbox"):
+            with self.subTest(method=method):
+                action = getattr(review, method)()
+                self.assertEqual(action["tag"], "display_notification")
+                self.assertEqual(
+                    action["params"]["next"], {"type": "ir.actions.act_window_close"}
+                )
+
     def test_one_review(self):
         review = self.review_a.with_user(self.user_a)
         self.assertEqual(

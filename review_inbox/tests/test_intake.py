@@ -128,7 +128,7 @@ class TestIntakePaths(ReviewInboxCase, PublicFormMixin, HttpCase):
         values = dict({"place_code": "A", "body": "Imported"}, **row)
         return (
             self.env["review.message"]
-            .with_user(self.user_a)
+            .with_user(self.manager)
             .load(fields, [[values.get(name, "") for name in fields]])
         )
 

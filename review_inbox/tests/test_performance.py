@@ -1,16 +1,11 @@
-import re
 import secrets
-from contextlib import contextmanager
 from functools import partial
-from unittest.mock import patch
 
 from lxml import html as lxml_html
 
-from odoo import http
-from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged, users, warmup
 
-from .common import ReviewInboxCase
+from .common import NoWriteMixin, ReviewInboxCase
 from .test_reply_controller import LINK_RE, ReplyPageMixin
 
 # Queries of one request, as the server runs them (small data set, warm
@@ -24,16 +19,10 @@ BAD_LINK_QUERIES = 3  # P8, unknown link, GET or POST
 # P8, spent link, GET or POST: the 410 page speaks the language of the
 # reply's email, read with the link itself: no query more than an unknown link.
 SPENT_LINK_QUERIES = BAD_LINK_QUERIES
-# Statements that change the database, or lock rows as if to.
-WRITE_RE = re.compile(
-    r"\s*(INSERT|UPDATE|DELETE|MERGE|TRUNCATE|ALTER|CREATE|DROP|LOCK)\b"
-    r"|.*\bFOR\s+(NO\s+KEY\s+)?UPDATE\b",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 @tagged("post_install", "-at_install")
-class TestReplyPerformance(ReplyPageMixin, ReviewInboxCase, HttpCase):
+class TestReplyPerformance(NoWriteMixin, ReplyPageMixin, ReviewInboxCase, HttpCase):
     """The customer's reply page runs a fixed number of queries, whatever the
     length of the conversation, and its read-only routes write nothing.
 
@@ -94,32 +83,6 @@ class TestReplyPerformance(ReplyPageMixin, ReviewInboxCase, HttpCase):
         return review.sudo().conversation_entry_ids.filtered(
             lambda e: e.author_type == "customer"
         )
-
-    @contextmanager
-    def assertNoWrite(self):
-        """The requests made meanwhile change nothing: no statement that
-        writes or locks, no session saved."""
-        self.env.flush_all()
-        # what the set-up left for its commit (bus notifications) is not theirs
-        self.env.cr.precommit.run()
-        statements = []
-        execute = Cursor.execute
-
-        def recording_execute(cr, query, *args, **kwargs):
-            if cr is self.cr:  # the test cursor, that requests run on
-                statements.append(getattr(query, "code", query))
-            return execute(cr, query, *args, **kwargs)
-
-        store = http.root.session_store
-        with (
-            patch.object(Cursor, "execute", recording_execute),
-            patch.object(store, "save", wraps=store.save) as save,
-            patch.object(store, "rotate", wraps=store.rotate) as rotate,
-        ):
-            yield
-        self.assertTrue(statements, "the queries of the requests were seen")
-        self.assertFalse([s for s in statements if WRITE_RE.match(s)])
-        self.assertFalse(save.called or rotate.called, "no session saved")
 
     # ------------------------------------------------------------------
     # P7: the page of a valid link

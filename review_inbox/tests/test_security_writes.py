@@ -30,6 +30,7 @@ PROTECTED_VALUES = {
     "source": "web",
     "external_ref": "forged",
     "company_id": "company_y",
+    "request_id": "request",
 }
 
 
@@ -58,6 +59,13 @@ class TestSecurityWrites(ReviewInboxCase):
             return self.customer.id
         if value == "company_y":
             return self.company_y.id
+        if value == "request":
+            document = self.env["res.partner"].create({"name": "Order S00042"})
+            return (
+                self.env["review.request"]
+                ._create_requests([self.customer.id], self.place_a, document)
+                .id
+            )
         return value
 
     def test_every_protected_field_has_a_test_value(self):
@@ -101,7 +109,8 @@ class TestSecurityWrites(ReviewInboxCase):
         )
 
     def test_create_refuses_forged_state(self):
-        Review = self.env["review.message"].with_user(self.user_a)
+        # managers enter reviews by hand, and only their content
+        Review = self.env["review.message"].with_user(self.manager)
         for name in ("state", "is_treated", "conversation_state", "is_delegated"):
             with self.subTest(field=name), self.assertRaises(AccessError):
                 Review.create({"place_id": self.place_a.id, name: self._value(name)})
@@ -109,7 +118,7 @@ class TestSecurityWrites(ReviewInboxCase):
     def test_create_takes_the_company_of_the_place(self):
         review = (
             self.env["review.message"]
-            .with_user(self.user_a)
+            .with_user(self.manager)
             .create({"place_id": self.place_a.id, "company_id": self.company_y.id})
         )
         self.assertEqual(review.company_id, self.company)

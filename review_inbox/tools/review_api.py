@@ -304,8 +304,11 @@ class ImportContext:
                 _("This code names a place in several of your companies."),
             )
             return None
+        # who handles reviews posts them (place staff and managers; viewers
+        # only read): staff enter none by hand, but their key posts their
+        # places' reviews (review.message._create_from_intake)
         if not places.has_access("read") or not self.env["review.message"].has_access(
-            "create"
+            "write"
         ):
             self.error(
                 index,

@@ -1,6 +1,7 @@
 import {registry} from "@web/core/registry";
 import {KanbanController} from "@web/views/kanban/kanban_controller";
 import {kanbanView} from "@web/views/kanban/kanban_view";
+import {ReviewInboxKanbanRenderer} from "./review_no_match";
 import {ReviewInboxSearchModel} from "./review_search_model";
 
 /** A review opened from a column pages through that column only: the form
@@ -23,5 +24,6 @@ export class ReviewInboxKanbanController extends KanbanController {
 registry.category("views").add("review_inbox_kanban", {
     ...kanbanView,
     Controller: ReviewInboxKanbanController,
+    Renderer: ReviewInboxKanbanRenderer,
     SearchModel: ReviewInboxSearchModel,
 });

@@ -167,9 +167,12 @@ export class ReplyComposer extends Component {
     }
 
     askSendAnyway(message) {
+        // a term of its own, not inside the template string: the export
+        // of translatable terms reads _t("...") calls only
+        const question = _t("Send anyway?");
         this.dialog.add(ConfirmationDialog, {
             title: _t("Already answered"),
-            body: `${message} ${_t("Send anyway?")}`,
+            body: `${message} ${question}`,
             confirmLabel: _t("Send anyway"),
             confirm: () => this.send({checkConcurrent: false}),
             cancelLabel: _t("Read the conversation first"),

@@ -1,0 +1,526 @@
+import logging
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import format_date
+from odoo.tools.sql import create_index
+
+from ..tools import intake
+from .review_token_mixin import LinkGone
+
+_logger = logging.getLogger(__name__)
+
+REQUEST_STATES = [
+    ("scheduled", "Scheduled"),
+    ("sent", "Sent"),
+    ("rated", "Rated"),
+    ("cancelled", "Cancelled"),
+    ("expired", "Expired"),
+]
+CHANNELS = [
+    ("email", "Email"),
+    ("receipt", "Receipt"),
+]
+# A customer with a request in one of these states was asked (or will be):
+# the company's cooldown counts them. A cancelled one was never sent.
+ASKED_STATES = ("scheduled", "sent", "rated", "expired")
+# Fields of a document that say when the customer bought, in this order.
+DOCUMENT_DATE_FIELDS = ("date_order", "date", "create_date")
+SEND_BATCH = 100
+
+
+class RatingLinkGone(LinkGone):
+    """The rating link was spent (rated), cancelled or expired (410)."""
+
+
+class ReviewRequest(models.Model):
+    """One request for a rating, sent to one customer about one document
+    (an order, a visit).
+
+    The bridges create them (``_create_requests``) when a document becomes
+    eligible; the job ``_cron_send_review_requests`` emails the due ones,
+    each with a one-time link to the rating page (``/review/rate/<token>``),
+    whose answer becomes a review of the place (``_submit_rating``).
+    """
+
+    _name = "review.request"
+    _inherit = ["review.token.mixin"]
+    _description = "Rating Request"
+    _order = "scheduled_date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index="btree_not_null",
+        readonly=True,
+        help="Empty for an anonymous customer (a receipt's rating link).",
+    )
+    place_id = fields.Many2one(
+        "review.place",
+        string="Place",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        precompute=True,
+        readonly=True,
+    )
+    res_model = fields.Char(
+        string="Document model", required=True, index=True, readonly=True
+    )
+    res_id = fields.Many2oneReference(
+        string="Document", model_field="res_model", required=True, readonly=True
+    )
+    document_name = fields.Char(
+        string="Rated document",
+        readonly=True,
+        help="The document's name when the request was made.",
+    )
+    document_date = fields.Datetime(
+        readonly=True, help="When the customer bought: the date of the document."
+    )
+    channel = fields.Selection(
+        CHANNELS,
+        required=True,
+        default="email",
+        readonly=True,
+        help="Email: sent by email when due. Receipt: the link is printed on "
+        "the receipt.",
+    )
+    state = fields.Selection(
+        REQUEST_STATES,
+        required=True,
+        default="scheduled",
+        index=True,
+        readonly=True,
+        copy=False,
+    )
+    scheduled_date = fields.Datetime(
+        required=True, index=True, default=fields.Datetime.now, readonly=True
+    )
+    sent_date = fields.Datetime(readonly=True, copy=False)
+    review_id = fields.Many2one(
+        "review.message",
+        string="Review",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    rating = fields.Integer(related="review_id.rating")
+    lang = fields.Char(
+        string="Language",
+        readonly=True,
+        help="The customer's language: of the email, and of the rating page.",
+    )
+    send_error = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Why the email could not be prepared: the job skipped this "
+        "request and does not try again.",
+    )
+
+    _sql_constraints = [
+        (
+            "document_uniq",
+            "unique(res_model, res_id)",
+            "A customer is asked once for a rating of one document.",
+        ),
+    ]
+
+    def init(self):
+        # the job's search: the due requests, a small part of the table
+        create_index(
+            self.env.cr,
+            "review_request_due_idx",
+            self._table,
+            ["scheduled_date", "id"],
+            where="state = 'scheduled' AND send_error IS NULL",
+        )
+        # the cooldown: a customer's recent requests
+        create_index(
+            self.env.cr,
+            "review_request_partner_date_idx",
+            self._table,
+            ["partner_id", "scheduled_date"],
+            where="partner_id IS NOT NULL",
+        )
+
+    @api.depends("place_id.company_id")
+    def _compute_company_id(self):
+        for request in self:
+            request.company_id = request.place_id.company_id
+
+    @api.depends("document_name", "partner_id", "place_id")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = " - ".join(
+                name
+                for name in (
+                    request.document_name or request.place_id.name,
+                    request.partner_id.name,
+                )
+                if name
+            )
+
+    @api.model
+    def _token_validity(self, company):
+        return company.review_request_link_validity
+
+    # ------------------------------------------------------------------
+    # Who is asked
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _create_requests(
+        self, partner_ids, place, documents, channel="email", scheduled_date=None
+    ):
+        """Ask the customers of ``documents`` for a rating of ``place``, by
+        the rules; return the requests created.
+
+        ``partner_ids`` holds the customer of each document, in the order of
+        ``documents`` (``False`` for an anonymous one). Every customer is
+        asked, whatever is known of them (review gating is forbidden), except
+        one without an email address (unless the link goes on the receipt),
+        on Odoo's blacklist, who opted out, or already asked by the company
+        within its cooldown; and never twice about one document.
+
+        Called by the bridges from their documents' hooks, whoever the user:
+        the requests are the addon's internals, created as superuser.
+        """
+        partner_ids = [
+            partner.id if isinstance(partner, models.BaseModel) else partner
+            for partner in partner_ids
+        ]
+        if len(partner_ids) != len(documents):
+            raise ValueError("One customer (or False) per document.")
+        place.ensure_one()
+        if channel not in dict(CHANNELS):
+            raise ValueError(f"Unknown channel {channel!r}")
+        # sudo: internal bookkeeping, see the docstring
+        Request = self.sudo()
+        place = place.sudo()
+        company = place.company_id
+        when = scheduled_date or fields.Datetime.now()
+        partners = self.env["res.partner"].sudo().browse(filter(None, partner_ids))
+        partners.fetch(["email_normalized", "review_request_opt_out", "lang"])
+        emails = set(partners.mapped("email_normalized")) - {False}
+        blacklisted = set()
+        if emails:
+            blacklisted = set(
+                self.env["mail.blacklist"]
+                .sudo()
+                .search_fetch([("email", "in", list(emails))], ["email"])
+                .mapped("email")
+            )
+        rated = {
+            request.res_id
+            for request in Request.search_fetch(
+                [("res_model", "=", documents._name), ("res_id", "in", documents.ids)],
+                ["res_id"],
+            )
+        }
+        asked = set()
+        cooldown = company.review_request_cooldown_days
+        if cooldown and partners:
+            asked = {
+                partner.id
+                for [partner] in Request._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "in", partners.ids),
+                        ("state", "in", ASKED_STATES),
+                        ("scheduled_date", ">", when - timedelta(days=cooldown)),
+                    ],
+                    ["partner_id"],
+                )
+            }
+        company_lang = company.partner_id.lang
+        vals_list = []
+        for partner_id, document in zip(partner_ids, documents, strict=True):
+            partner = partners.browse(partner_id or [])
+            if document.id in rated:
+                continue
+            if partner and (
+                partner.review_request_opt_out
+                or partner.email_normalized in blacklisted
+                or partner.id in asked
+            ):
+                continue
+            if channel != "receipt" and not partner.email_normalized:
+                continue
+            rated.add(document.id)
+            asked.add(partner.id)
+            vals_list.append(
+                {
+                    "partner_id": partner.id,
+                    "place_id": place.id,
+                    "res_model": document._name,
+                    "res_id": document.id,
+                    "document_name": document.sudo().display_name,
+                    "document_date": self._document_date(document),
+                    "channel": channel,
+                    "scheduled_date": when,
+                    "lang": partner.lang or company_lang,
+                }
+            )
+        return Request.create(vals_list)
+
+    @api.model
+    def _document_date(self, document):
+        document = document.sudo()  # read for the request, see _create_requests
+        for name in DOCUMENT_DATE_FIELDS:
+            field = document._fields.get(name)
+            if field and field.type in ("date", "datetime") and document[name]:
+                value = document[name]
+                if field.type == "date":
+                    return fields.Datetime.to_datetime(value)
+                return value
+        return False
+
+    def _is_still_wanted(self):
+        """The requests still worth sending, checked by the job at send time.
+
+        The core keeps those whose document still exists; a bridge also
+        drops those whose document no longer deserves a rating (cancelled,
+        refunded meanwhile)."""
+        wanted = self.browse()
+        for res_model, requests in self.grouped("res_model").items():
+            if res_model not in self.env:
+                continue
+            documents = self.env[res_model].sudo().browse(requests.mapped("res_id"))
+            existing = documents.exists().ids
+            wanted |= requests.filtered_domain([("res_id", "in", existing)])
+        return wanted
+
+    def _may_still_ask(self):
+        """The requests whose customer may still be asked: one who opted out,
+        was blacklisted or lost their address meanwhile is not."""
+        emails = set(self.partner_id.mapped("email_normalized")) - {False}
+        blacklisted = set()
+        if emails:
+            blacklisted = set(
+                self.env["mail.blacklist"]
+                .sudo()
+                .search_fetch([("email", "in", list(emails))], ["email"])
+                .mapped("email")
+            )
+        return self.filtered(
+            lambda request: request.partner_id.email_normalized
+            and request.partner_id.email_normalized not in blacklisted
+            and not request.partner_id.review_request_opt_out
+        )
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+
+    def _get_rated_document_label(self):
+        """What the customer rates, as the page and the email say it.
+
+        The core says "Your visit to <place> on <date>"; a bridge names its
+        document ("Order S00042")."""
+        self.ensure_one()
+        date = self.document_date or self.scheduled_date
+        tz = self.partner_id.tz or self.company_id.partner_id.tz or "UTC"
+        local = fields.Datetime.context_timestamp(self.with_context(tz=tz), date)
+        return self.env._(
+            "Your visit to %(place)s on %(date)s",
+            place=self.place_id.name,
+            date=format_date(self.env, local.date(), date_format="long"),
+        )
+
+    def _rate_url(self, token):
+        return f"{self.get_base_url()}/review/rate/{token}"
+
+    def _send_request_mail(self):
+        """Give the request its link and queue its email, in the customer's
+        language; the raw token lives only in that email."""
+        self.ensure_one()
+        token, token_values = self._new_token(self.company_id)
+        self.write(dict(token_values, state="sent", sent_date=fields.Datetime.now()))
+        partner = self.partner_id
+        unsubscribe_url = partner._review_unsubscribe_url()
+        template = self.env.ref("review_inbox.mail_template_review_request")
+        values = template.with_context(
+            review_rate_url=self._rate_url(token),
+            review_unsubscribe_url=unsubscribe_url,
+        )._generate_template(self.ids, ["subject", "body_html", "email_from"])[self.id]
+        email_from = values.get("email_from") or self.company_id.email_formatted
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .create(
+                {
+                    "subject": values.get("subject"),
+                    "body_html": values.get("body_html"),
+                    "email_from": email_from or False,
+                    "recipient_ids": [Command.link(partner.id)],
+                    "headers": {
+                        # RFC 8058: the mail client's one-click unsubscribe
+                        "List-Unsubscribe": f"<{unsubscribe_url}>",
+                        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                        "X-Auto-Response-Suppress": "OOF",
+                    },
+                    # the one-time link must not outlive its sending
+                    "auto_delete": True,
+                    "state": "outgoing",
+                }
+            )
+        )
+
+    @api.model
+    def _expire_requests(self):
+        """Sent requests whose link expired unanswered."""
+        expired = self.sudo().search(
+            [("state", "=", "sent"), ("token_expiry", "<=", fields.Datetime.now())]
+        )
+        expired.write({"state": "expired"})
+        return expired
+
+    @api.model
+    def _cron_send_review_requests(self, batch=SEND_BATCH):
+        """Email the requests that are due, in batches.
+
+        At send time each request is checked again: its document must still
+        deserve a rating (``_is_still_wanted``) and its customer may still be
+        asked (``_may_still_ask``); else it is cancelled. Each email in its
+        own savepoint: one that fails is logged, marked (``send_error``) and
+        skipped, never tried again run after run, and never stops the
+        others. Progress is committed between batches.
+        """
+        # sudo: a job over every company's requests
+        Request = self.sudo()
+        Request._expire_requests()
+        domain = [
+            ("state", "=", "scheduled"),
+            ("channel", "=", "email"),
+            ("scheduled_date", "<=", fields.Datetime.now()),
+            ("send_error", "=", False),
+        ]
+        done = 0
+        sent = Request.browse()
+        while True:
+            requests = Request.search(domain, order="scheduled_date, id", limit=batch)
+            if not requests:
+                break
+            wanted = requests._is_still_wanted()._may_still_ask()
+            (requests - wanted).write({"state": "cancelled"})
+            for request in wanted:
+                try:
+                    with self.env.cr.savepoint():
+                        request._send_request_mail()
+                    sent |= request
+                except Exception as error:
+                    _logger.exception(
+                        "Rating request %s could not be sent: skipped.", request.id
+                    )
+                    request.write({"send_error": str(error) or type(error).__name__})
+            done += len(requests)
+            if sent:
+                self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+            self.env["review.conversation.entry"]._commit_batch()
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=Request.search_count(domain)
+            )
+        return sent
+
+    # ------------------------------------------------------------------
+    # The rating page
+    # ------------------------------------------------------------------
+
+    def _link_status(self):
+        """A rated request's link is used; a cancelled or expired one's is
+        expired, whatever its date."""
+        self.ensure_one()
+        if self.state == "rated":
+            return "used"
+        if self.state in ("cancelled", "expired"):
+            return "expired"
+        return super()._link_status()
+
+    def _submit_rating(self, rating, comment=None):
+        """The customer's rating through the link, in one call: check it,
+        spend the link, store the review. Return the review.
+
+        :raise RatingLinkGone: the link was used, cancelled or expired
+            (meanwhile, too); nothing is stored
+        :raise IntakeError: the rating is not 1 to 5, or the comment is too
+            long or holds control characters; the link stays valid
+        """
+        self.ensure_one()
+        if self._link_status() != "valid":
+            raise RatingLinkGone()
+        rating = intake.clean_rating(self.env, rating, required=True)
+        comment = intake.clean_text(self.env, comment, field="comment")
+        if not self._claim_token():
+            # rated meanwhile (double click, second tab): store nothing more
+            raise RatingLinkGone()
+        # sudo: the link is the customer's credential for this request
+        review = (
+            self.env["review.message"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "place_id": self.place_id.id,
+                    "partner_id": self.partner_id.id,
+                    "rating": rating,
+                    "body": comment,
+                    "source": "request",
+                    "review_type": "review",
+                    "request_id": self.id,
+                }
+            )
+        )
+        self.sudo().write({"state": "rated", "review_id": review.id})
+        return review
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_cancel(self):
+        """Managers cancel a request not sent yet."""
+        self.check_access("write")
+        if any(request.state != "scheduled" for request in self):
+            raise UserError(self.env._("Only a scheduled request can be cancelled."))
+        # sudo: the state changes only through this action, checked above
+        self.sudo().write({"state": "cancelled"})
+        return True
+
+    def _document(self):
+        self.ensure_one()
+        if self.res_model not in self.env:
+            return None
+        return self.env[self.res_model].browse(self.res_id).exists() or None
+
+    def action_open_document(self):
+        self.ensure_one()
+        self.check_access("read")
+        document = self._document()
+        if document is None:
+            raise UserError(self.env._("The rated document no longer exists."))
+        if not document.has_access("read"):
+            raise UserError(
+                self.env._(
+                    "You are not allowed to open %(document)s.",
+                    document=self.document_name or self.env._("the rated document"),
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
