@@ -54,15 +54,12 @@ def shown_texts(page):
 
 class TranslationFilesMixin:
     @classmethod
-    def _load_translations(cls):
-        """Activate every shipped language and load the addon's .po files
-        (and those of the modules whose words its pages show)."""
-        for lang in LANGUAGES:
+    def _load_translations(cls, langs=tuple(LANGUAGES), modules=("review_inbox",)):
+        """Activate ``langs`` and load the .po files of ``modules`` for them."""
+        for lang in langs:
             cls.env["res.lang"]._activate_lang(lang)
         cls.env["ir.module.module"]._load_module_terms(
-            ["base", "web", "mail", "portal", "review_inbox"],
-            list(LANGUAGES),
-            overwrite=True,
+            list(modules), list(langs), overwrite=True
         )
 
 
@@ -173,3 +170,24 @@ class TestCustomerPagesTranslated(
                 page = self.public_get(path, headers=self.ENGLISH_BROWSER)
                 self.assertEqual(page.status_code, 200)
                 self.assertTranslated(shown_texts(page.text), lang, "review form")
+
+
+@tagged("post_install", "-at_install")
+class TestInboxInFrench(TranslationFilesMixin, ReviewInboxCase, HttpCase):
+    """A French member of staff works in French: the inbox, its columns,
+    badges, counters and actions, and what the browser's scripts say."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._load_translations(("fr_FR",), ("base", "web", "mail", "review_inbox"))
+        cls.user_a.lang = "fr_FR"
+        cls.review_a.with_user(cls.user_a).send_reply("Merci pour votre visite !")
+
+    def test_inbox_tour_in_french(self):
+        self.start_tour(
+            "/odoo/action-review_inbox.review_message_action_inbox",
+            "review_inbox_french_tour",
+            login="place_a_user",
+        )
+        self.assertEqual(self.alert_a.state, "done")
