@@ -24,6 +24,7 @@ from . import test_api_sync
 from . import test_security_writes
 from . import test_intake
 from . import test_customer_information
+from . import test_translations
 from . import test_reply_composer
 from . import test_res_users
 from . import test_ui_composer
