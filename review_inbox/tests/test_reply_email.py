@@ -178,7 +178,7 @@ class TestReplyEmail(ReviewInboxCase):
     # ------------------------------------------------------------------
 
     def _upgrade(self):
-        path = file_path("review_inbox/migrations/18.0.1.2.0/post-reply_template.py")
+        path = file_path("review_inbox/migrations/18.0.1.3.0/post-reply_template.py")
         spec = importlib.util.spec_from_file_location("post_reply_template", path)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
