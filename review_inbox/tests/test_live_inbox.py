@@ -57,9 +57,7 @@ class TestLiveInbox(LiveInboxMixin, ReviewInboxCase):
         self._reset_bus()
 
     def _author(self, place):
-        return {self.place_y: self.manager_y}.get(
-            place, self.manager
-        )
+        return {self.place_y: self.manager_y}.get(place, self.manager)
 
     def _create(self, place, count=1, **values):
         return (

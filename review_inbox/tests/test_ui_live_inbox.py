@@ -102,9 +102,9 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
         return [m["payload"] for m in messages if m["type"] == REPLYING]
 
     def test_kanban_and_systray_follow_a_new_review(self):
-        """A customer's review arrives while the Inbox is open; one created before the page opened is
-        in what the page loaded: its message, which the bus sends again to a
-        new tab, pops nothing up."""
+        """A customer's review arrives while the Inbox is open; one created
+        before the page opened is in what the page loaded: its message, which
+        the bus sends again to a new tab, pops nothing up."""
         self.env["review.message"].create(
             {
                 "place_id": self.place_a.id,

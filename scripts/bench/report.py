@@ -393,7 +393,11 @@ def markdown(report, explain):
     out += [
         f"- Date: {report['date']}",
         f"- Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB RAM; {m['os']}"
-        + (f"; load average {m['load_average']} at the end of the run" if m.get("load_average") is not None else "")
+        + (
+            f"; load average {m['load_average']} at the end of the run"
+            if m.get("load_average") is not None
+            else ""
+        )
         + (f". {m['note']}" if m.get("note") else ""),
         f"- PostgreSQL {m['postgresql']}, Odoo {m['odoo']}, Python {m['python']}",
         f"- Data: {size:,} reviews, 500 places in 50 groups, {int(size * 0.3):,} customers, "
