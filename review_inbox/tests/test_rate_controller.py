@@ -15,7 +15,10 @@ from .test_review_request import RequestMixin
 # caches). Targets of the benchmark: P11 <= 12, P12 <= 25. Each ceiling is
 # the count measured: one more query, say one per star, fails the test.
 RATE_PAGE_QUERIES = 7  # P11
-RATE_POST_QUERIES = 20  # P12
+# P12: over its target since the live inbox tells the place's readers of the
+# new review when the transaction commits (7 of the 27: its recipients and
+# bus messages); to bring back under 25 (see the closing notes of #14).
+RATE_POST_QUERIES = 27
 
 
 class RatePageMixin(RequestMixin, PublicPagesMixin):

@@ -140,7 +140,7 @@ registry.category("web_tour.tours").add("review_inbox_composer_tour", {
         },
         // Over an empty reply, a common reply just fills it.
         ...pickCommonReply(),
-        checkReply("Thank you Carla Customer!"),
+        checkReply("Thank you Carla!"),
         {
             content: "Nothing was asked",
             trigger: "body:not(:has(.modal))",
@@ -171,7 +171,7 @@ registry.category("web_tour.tours").add("review_inbox_composer_tour", {
                 ".modal:contains(replaces the text you typed) button:contains(Replace)",
             run: "click",
         },
-        checkReply("Thank you Carla Customer!"),
+        checkReply("Thank you Carla!"),
         {
             content: "Add a line",
             trigger: replyBody,
