@@ -17,7 +17,7 @@ from .test_review_request import RequestMixin
 RATE_PAGE_QUERIES = 7  # P11
 # P12: over its target since the live inbox tells the place's readers of the
 # new review when the transaction commits (7 of the 27: its recipients and
-# bus messages); to bring back under 25 (see the closing notes of #14).
+# bus messages); to be brought back under 25.
 RATE_POST_QUERIES = 27
 
 
