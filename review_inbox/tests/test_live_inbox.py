@@ -8,6 +8,21 @@ from ..models.review_message import INBOX_CHANGED, REPLYING
 from .common import ReviewInboxCase
 
 
+def add_place_a_colleague(cls):
+    """Sophie, a second member of Place A's staff, as ``cls.user_a2`` (of a
+    ReviewInboxCase class): Alice's colleague on the same reviews."""
+    with cls.quiet_set_up():
+        cls.user_a2 = new_test_user(
+            cls.env,
+            login="place_a_user2",
+            name="Sophie Martin",
+            groups="review_inbox.group_review_inbox_user",
+            company_id=cls.company.id,
+            company_ids=cls.company.ids,
+        )
+        cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
+
+
 class LiveInboxMixin:
     """The bus messages a test's transaction would send at commit."""
 
@@ -41,16 +56,7 @@ class TestLiveInbox(LiveInboxMixin, ReviewInboxCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with cls.quiet_set_up():
-            cls.user_a2 = new_test_user(
-                cls.env,
-                login="place_a_user2",
-                name="Sophie Martin",
-                groups="review_inbox.group_review_inbox_user",
-                company_id=cls.company.id,
-                company_ids=cls.company.ids,
-            )
-            cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
+        add_place_a_colleague(cls)
 
     def setUp(self):
         super().setUp()

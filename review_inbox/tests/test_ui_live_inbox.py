@@ -2,8 +2,8 @@ import json
 import threading
 from contextlib import contextmanager
 
-from odoo import Command, api, fields
-from odoo.tests import new_test_user, tagged
+from odoo import api, fields
+from odoo.tests import tagged
 from odoo.tools import SQL
 
 from odoo.addons.bus.models.bus import (
@@ -16,6 +16,7 @@ from odoo.addons.bus.tests.common import WebsocketCase
 
 from ..models.review_message import REPLYING
 from .common import ReviewInboxCase
+from .test_live_inbox import add_place_a_colleague
 
 # How often the stand-in for the bus's NOTIFY wakes the websockets up.
 PUMP_INTERVAL = 0.5
@@ -42,16 +43,7 @@ class TestUiLiveInbox(ReviewInboxCase, WebsocketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with cls.quiet_set_up():
-            cls.user_a2 = new_test_user(
-                cls.env,
-                login="place_a_user2",
-                name="Sophie Martin",
-                groups="review_inbox.group_review_inbox_user",
-                company_id=cls.company.id,
-                company_ids=cls.company.ids,
-            )
-            cls.place_a.user_ids = [Command.link(cls.user_a2.id)]
+        add_place_a_colleague(cls)
 
     @contextmanager
     def live_bus(self, user, tick=None):
