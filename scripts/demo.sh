@@ -58,16 +58,16 @@ odoo_step() {
 }
 
 if ! db_exists "$DEMO_DB"; then
-    log "creating database $DEMO_DB with $ADDON and its demo data (a few minutes; log: $SERVER_LOG)"
-    odoo_step -c "$CONF" -d "$DEMO_DB" -i "$ADDON" --stop-after-init
+    log "creating database $DEMO_DB with $MODULES and their demo data (a few minutes; log: $SERVER_LOG)"
+    odoo_step -c "$CONF" -d "$DEMO_DB" -i "$MODULES" --stop-after-init
 elif demo_loaded "$DEMO_DB"; then
-    log "updating $ADDON in the existing database $DEMO_DB (log: $SERVER_LOG)"
-    odoo_step -c "$CONF" -d "$DEMO_DB" -u "$ADDON" --stop-after-init
+    log "updating ${ADDONS// /, } in the existing database $DEMO_DB (log: $SERVER_LOG)"
+    odoo_step -c "$CONF" -d "$DEMO_DB" -u "${ADDONS// /,}" --stop-after-init
 else
-    log "installing $ADDON into the existing database $DEMO_DB (log: $SERVER_LOG)"
-    odoo_step -c "$CONF" -d "$DEMO_DB" -i "$ADDON" --stop-after-init
+    log "installing $MODULES into the existing database $DEMO_DB (log: $SERVER_LOG)"
+    odoo_step -c "$CONF" -d "$DEMO_DB" -i "$MODULES" --stop-after-init
 fi
-demo_loaded "$DEMO_DB" || log "warning: $ADDON is not installed with its demo data in $DEMO_DB (make clean-db, then make demo, starts afresh)"
+demo_loaded "$DEMO_DB" || log "warning: $ADDONS not all installed with their demo data in $DEMO_DB (make clean-db, then make demo, starts afresh)"
 
 sink_pid=""
 server_pid=""

@@ -4,6 +4,13 @@
 #   ROOT        repository root
 #   BUILD_DIR   scratch space for generated files (gitignored)
 #   PYTHON      the project's virtualenv interpreter
+#   ADDON       the core addon (review_inbox)
+# and, once ensure_env has run:
+#   ADDONS      the repository's addons, space-separated, the core first
+#   MODULES     what make test and make demo install, comma-separated: every
+#               addon of the repository and the Odoo modules the bridges are
+#               tested with (tests/harness.py, TESTED_WITH)
+#   ADDONS_PATH Odoo's addons, the OCA wheels in the virtualenv, the repository
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="$ROOT/.build"
@@ -27,6 +34,9 @@ ensure_env() {
     [ -f "$ODOO_SRC/odoo-bin" ] || die "ODOO_SRC=$ODOO_SRC has no odoo-bin"
     export ODOO_SRC
     mkdir -p "$BUILD_DIR"
+    ADDONS="$("$PYTHON" "$ROOT/tests/harness.py" addons)"
+    MODULES="$("$PYTHON" "$ROOT/tests/harness.py" modules)"
+    ADDONS_PATH="$("$PYTHON" "$ROOT/tests/harness.py" addons-path)"
 }
 
 odoo_bin() { "$PYTHON" "$ODOO_SRC/odoo-bin" "$@"; }
@@ -69,9 +79,12 @@ drop_db() {
     fi
 }
 
-# Whether the addon is installed in $1 and its demo data loaded.
+# Whether every addon of the repository is installed in $1 with its demo data.
 demo_loaded() {
-    [ "$(pg_query "$1" "SELECT state || ':' || demo FROM ir_module_module WHERE name = '$ADDON'" 2>/dev/null)" = "installed:true" ]
+    local names count
+    names="$(printf "'%s'," $ADDONS)"
+    count="$(pg_query "$1" "SELECT count(*) FROM ir_module_module WHERE name IN (${names%,}) AND state = 'installed' AND demo" 2>/dev/null)"
+    [ "$count" = "$(wc -w <<<"$ADDONS" | tr -d ' ')" ]
 }
 
 # First Chromium-like browser on PATH (the names Odoo's test browser looks for).

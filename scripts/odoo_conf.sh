@@ -23,6 +23,7 @@ fi
 name="$1"
 db="${2:-}"
 [ -n "${ODOO_SRC:-}" ] || die "ODOO_SRC is not set: run eval \"\$(scripts/setup.sh)\" first"
+addons_path="$("$PYTHON" "$ROOT/tests/harness.py" addons-path)"
 
 case "$name" in
     *[!A-Za-z0-9_.-]*) die "config name must be made of letters, digits, '.', '_' and '-': $name" ;;
@@ -35,7 +36,7 @@ mkdir -p "$data_dir"
 
 {
     printf '[options]\n'
-    printf 'addons_path = %s,%s\n' "$ODOO_SRC/odoo/addons" "$ROOT"
+    printf 'addons_path = %s\n' "$addons_path"
     printf 'data_dir = %s\n' "$data_dir"
     printf 'http_port = %s\n' "${HTTP_PORT:-8069}"
     printf 'http_interface = %s\n' "${HTTP_INTERFACE:-127.0.0.1}"

@@ -85,8 +85,15 @@ python_env() {
     printf 'setuptools<70\n' > "$VENV/build-constraints.txt"
     log "installing Odoo 18.0 requirements and test tools into .venv (first run takes a few minutes)"
     PIP_CONSTRAINT="$VENV/build-constraints.txt" "$VENV/bin/pip" install -q "setuptools<70" wheel >&2
+    # OCA addons (odoo-addon-*) require odoo==18.0.*, which is not on PyPI:
+    # installed on their own, without dependencies.
+    grep -v '^odoo-addon-' "$ROOT/requirements-dev.txt" > "$VENV/requirements-tools.txt"
+    grep '^odoo-addon-' "$ROOT/requirements-dev.txt" > "$VENV/requirements-oca.txt" || true
     PIP_CONSTRAINT="$VENV/build-constraints.txt" "$VENV/bin/pip" install -q \
-        -r "$src/requirements.txt" -r "$ROOT/requirements-dev.txt" >&2
+        -r "$src/requirements.txt" -r "$VENV/requirements-tools.txt" >&2
+    if [ -s "$VENV/requirements-oca.txt" ]; then
+        "$VENV/bin/pip" install -q --no-deps -r "$VENV/requirements-oca.txt" >&2
+    fi
     write_pth "$src"
     printf '%s' "$want" > "$stamp"
 }

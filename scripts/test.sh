@@ -2,13 +2,15 @@
 # make test: lint, then the whole test suite on throwaway databases.
 #
 #  1. scripts/lint.sh
-#  2. a fresh database review_inbox_test_<random> with the addon and its demo
-#     data (odoo-bin -i review_inbox --stop-after-init)
-#  3. the addon's tests, review_inbox/tests, through pytest-odoo (with an HTTP
-#     server, so browser tours run)
+#  2. a fresh database review_inbox_test_<random> with every addon of the
+#     repository (the core and its bridges), the Odoo modules the bridges are
+#     tested with, and their demo data: one install (odoo-bin -i ...
+#     --stop-after-init); a copy of it is kept for step 4
+#  3. the addons' tests, <addon>/tests for each of them in one pytest run,
+#     through pytest-odoo (with an HTTP server, so browser tours run)
 #  4. the end-to-end tests, tests/, which start their own server on their own
-#     database
-#  5. the database is dropped, whatever happened.
+#     copy of that database
+#  5. the databases are dropped, whatever happened.
 #
 # Fails on any lint error, failed or skipped test, or when a pytest run
 # collects no test. Environment:
@@ -18,6 +20,11 @@
 #   ODOO_TEST_LOG_LEVEL     Odoo's log level during the addon's tests (warn)
 #   PYTEST_ADDOPTS          extra pytest options for both runs (e.g. -x, -k)
 #   REVIEW_INBOX_ALLOW_SKIPS=1  do not fail on skipped tests (local runs)
+#   REVIEW_INBOX_ADDONS     only these addons (and the core), e.g.
+#                           "review_inbox review_inbox_sale" (local runs)
+#   TEST_DB=<name>          keep the database under that name between runs:
+#                           installed the first time, updated (-u) afterwards
+#                           (local runs)
 set -euo pipefail
 
 LOG_TAG="test"
@@ -44,13 +51,17 @@ chromium="$(find_chromium)" || die "no Chromium on PATH (google-chrome, chromium
 log "browser: $chromium"
 
 # -- 2. a fresh database --------------------------------------------------------
-DB="${ADDON}_test_$(random_suffix)"
+DB="${TEST_DB:-${ADDON}_test_$(random_suffix)}"
+E2E_DB="${DB}_e2e"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/review-inbox-test.XXXXXX")"
 CONF="$(HTTP_PORT="${HTTP_PORT:-8069}" LOG_LEVEL=warn "$ROOT/scripts/odoo_conf.sh" "test-$DB" "$DB")"
 
 # shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
-    drop_db "$DB" "$CONF" || log "warning: could not drop database $DB"
+    if [ -z "${TEST_DB:-}" ]; then
+        drop_db "$DB" "$CONF" || log "warning: could not drop database $DB"
+    fi
+    drop_db "$E2E_DB" "$CONF" || log "warning: could not drop database $E2E_DB"
     rm -f "$CONF"
     rm -rf "$WORK"
 }
@@ -68,17 +79,32 @@ finish() {
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "installing $ADDON with demo data into $DB"
+install_step="-i $MODULES"
+if [ -n "${TEST_DB:-}" ] && demo_loaded "$DB"; then
+    install_step="-u ${ADDONS// /,}"
+fi
+log "odoo-bin $install_step with demo data into $DB"
 set +e
-odoo_bin -c "$CONF" -d "$DB" -i "$ADDON" --stop-after-init 2>&1 | tee "$WORK/install.log"
+# shellcheck disable=SC2086  # $install_step is two words
+odoo_bin -c "$CONF" -d "$DB" $install_step --stop-after-init 2>&1 | tee "$WORK/install.log"
 install_rc=${PIPESTATUS[0]}
 set -e
 if [ "$install_rc" -ne 0 ] || grep -Eq ' (ERROR|CRITICAL) |^Traceback' "$WORK/install.log"; then
-    finish 1 "FAILED: installing $ADDON (exit status $install_rc; see its log above)"
+    finish 1 "FAILED: installing $MODULES (exit status $install_rc; see its log above)"
 fi
 if ! demo_loaded "$DB"; then
-    finish 1 "FAILED: $ADDON is not installed with its demo data in $DB"
+    finish 1 "FAILED: $ADDONS not all installed with their demo data in $DB"
 fi
+
+# The end-to-end tests' server runs on copies of this freshly installed
+# database (and its filestore), before the addons' tests touch it.
+drop_db "$E2E_DB" "$CONF" >/dev/null 2>&1 || true
+pg_query postgres "CREATE DATABASE \"$E2E_DB\" TEMPLATE \"$DB\"" >/dev/null
+filestore="${DATA_DIR:-$BUILD_DIR/data}/filestore"
+rm -rf "${filestore:?}/$E2E_DB"
+[ ! -d "$filestore/$DB" ] || cp -a "$filestore/$DB" "$filestore/$E2E_DB"
+export E2E_TEMPLATE_DB="$E2E_DB"
+export E2E_TEMPLATE_FILESTORE="$filestore/$E2E_DB"
 
 # -- 3. and 4. the two pytest runs ---------------------------------------------
 declare -A run_rc=()
@@ -93,7 +119,11 @@ run_pytest() {
     set -e
 }
 
-run_pytest addon "$ADDON/tests" \
+test_dirs=()
+for addon in $ADDONS; do
+    [ -d "$ROOT/$addon/tests" ] && test_dirs+=("$addon/tests")
+done
+run_pytest addon "${test_dirs[@]}" \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
     --odoo-log-level="${ODOO_TEST_LOG_LEVEL:-warn}"
 

@@ -5,8 +5,9 @@ Run with the odoo pytest plugin disabled (scripts/test.sh does it):
     pytest -p no:odoo tests/
 
 Session fixtures
-    odoo_server   a fresh database ``e2e_<random>`` with the addon and its demo
-                  data, served by ``odoo-bin`` (threaded, workers=0) on a free
+    odoo_server   a fresh database ``e2e_<random>`` with the addons and their
+                  demo data (a copy of ``E2E_TEMPLATE_DB`` and its filestore
+                  ``E2E_TEMPLATE_FILESTORE`` when set, as make test does), served by ``odoo-bin`` (threaded, workers=0) on a free
                   port of 127.0.0.1, its ``web.base.url`` set to that
                   address; stopped and dropped at the end.
                   ``odoo_server.url``, ``.db``, ``.rpc(login, password)``
@@ -23,6 +24,7 @@ Needs ODOO_SRC (the Odoo 18.0 source tree); ``eval "$(scripts/setup.sh)"``
 exports it.
 """
 
+import os
 import secrets
 import shutil
 
@@ -70,7 +72,14 @@ def odoo_server(tmp_path_factory, smtp_port, smtp_sink):
     harness.write_config(conf, db=db, port=port, data_dir=data_dir, smtp_port=smtp_port)
     server = harness.OdooServer(conf, db, port, workdir / "server.log")
     try:
-        harness.install(conf, db, workdir / "install.log")
+        template = os.environ.get("E2E_TEMPLATE_DB")
+        if template:
+            # make test installs once: a copy of its freshly installed database
+            harness.clone_database(
+                template, db, os.environ.get("E2E_TEMPLATE_FILESTORE", ""), data_dir
+            )
+        else:
+            harness.install(conf, db, workdir / "install.log")
         server.start()
         server.set_base_url()
         yield server

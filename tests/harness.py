@@ -29,8 +29,17 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# The addon under test.
+# The core addon; the bridges are the repository's other addons.
 ADDON = "review_inbox"
+# Odoo modules a bridge is tested and demonstrated with, beyond its own
+# dependencies: both triggers of the sale bridge (delivery and confirmation),
+# the records whose ratings the rating bridge brings in, the tickets' ratings.
+TESTED_WITH = {
+    "review_inbox_sale": ["sale_stock"],
+    "review_inbox_rating": ["project", "im_livechat"],
+    "review_inbox_helpdesk": ["helpdesk_mgmt_rating"],
+    "review_inbox_loyalty": ["sale_loyalty", "pos_loyalty"],
+}
 ADMIN_LOGIN = "admin"
 ADMIN_PASSWORD = "admin"
 
@@ -72,6 +81,37 @@ def odoo_bin():
     return str(odoo_src() / "odoo-bin")
 
 
+def repo_addons():
+    """The repository's addons (folders at the root with a manifest), the
+    core first. ``REVIEW_INBOX_ADDONS`` (space- or comma-separated) narrows
+    them for a local run, e.g. ``review_inbox review_inbox_sale``."""
+    names = sorted(
+        p.name for p in ROOT.iterdir() if (p / "__manifest__.py").is_file()
+    )
+    only = os.environ.get("REVIEW_INBOX_ADDONS", "").replace(",", " ").split()
+    if only:
+        names = [name for name in names if name in only or name == ADDON]
+    return sorted(names, key=lambda name: name != ADDON)
+
+
+def install_modules():
+    """What ``make test``, ``make demo`` and the end-to-end tests install:
+    every addon of the repository and the modules they are tested with."""
+    modules = repo_addons()
+    for addon in list(modules):
+        modules += [m for m in TESTED_WITH.get(addon, ()) if m not in modules]
+    return modules
+
+
+def addons_path():
+    """Odoo's addons, the OCA addons installed as wheels into the virtualenv
+    (``site-packages/odoo/addons``), the repository."""
+    paths = [odoo_src() / "odoo" / "addons"]
+    site = Path(python()).parent.parent / "lib"
+    paths += sorted(site.glob("python3*/site-packages/odoo/addons"))
+    return ",".join(str(p) for p in paths + [ROOT])
+
+
 def tail(path, lines=80):
     try:
         text = Path(path).read_text(errors="replace")
@@ -93,7 +133,7 @@ def write_config(path, *, db, port, data_dir, smtp_port=None, log_level="info"):
     """Write the Odoo configuration of a server pinned to ``db``."""
     lines = [
         "[options]",
-        f"addons_path = {odoo_src() / 'odoo' / 'addons'},{ROOT}",
+        f"addons_path = {addons_path()}",
         f"data_dir = {data_dir}",
         f"db_name = {db}",
         f"dbfilter = ^{db}$",
@@ -155,10 +195,12 @@ def addon_state(db, addon=ADDON):
         conn.close()
 
 
-def install(conf, db, log_path, modules=ADDON, update=False, demo=True):
+def install(conf, db, log_path, modules=None, update=False, demo=True):
     """``odoo-bin -i`` (or ``-u``) ``modules`` into ``db`` (created if need be)
     and check the first of them ends up installed, with its demo data unless
-    ``demo`` is false (then installed without any)."""
+    ``demo`` is false (then installed without any). ``modules``: a
+    comma-separated list, by default :func:`install_modules`."""
+    modules = modules or ",".join(install_modules())
     cmd = [python(), odoo_bin(), "-c", str(conf), "-d", db]
     cmd += ["-u" if update else "-i", modules, "--stop-after-init"]
     if not demo:
@@ -184,6 +226,20 @@ def install(conf, db, log_path, modules=ADDON, update=False, demo=True):
     state = addon_state(db, modules.split(",")[0])
     if state != ("installed", bool(demo)):
         raise HarnessError(f"{modules} in {db}: (state, demo) = {state}")
+
+
+def clone_database(template, db, template_filestore, data_dir):
+    """``db`` as a copy of ``template`` (PostgreSQL's template copy, seconds
+    where an install takes minutes) with a copy of its filestore."""
+    conn = pg_connect("postgres")
+    try:
+        with conn.cursor() as cr:
+            cr.execute(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
+    finally:
+        conn.close()
+    source = Path(template_filestore)
+    if source.is_dir():
+        shutil.copytree(source, Path(data_dir) / "filestore" / db)
 
 
 def drop_database(db, conf):
@@ -529,3 +585,16 @@ class SmtpSink:
                         f"{timeout}s; received: {self.messages}"
                     )
                 self._cond.wait(remaining)
+
+
+if __name__ == "__main__":
+    # For the shell scripts: `python tests/harness.py modules|addons|addons-path`.
+    what = sys.argv[1] if len(sys.argv) > 1 else ""
+    if what == "modules":
+        print(",".join(install_modules()))
+    elif what == "addons":
+        print(" ".join(repo_addons()))
+    elif what == "addons-path":
+        print(addons_path())
+    else:
+        sys.exit("usage: harness.py modules|addons|addons-path")
