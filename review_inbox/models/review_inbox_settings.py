@@ -120,10 +120,18 @@ class ReviewInboxSettings(models.TransientModel):
     )
     review_alias_domain = fields.Char(related="company_id.alias_domain_name")
 
+    @api.model
+    def _company_setting_names(self):
+        """The company fields this page edits, each a field of the same name
+        here computed by ``_compute_company_settings``. A bridge adds its own
+        settings by adding its field and its name (``super() + (...)``)."""
+        return COMPANY_SETTINGS
+
     @api.depends("company_id")
     def _compute_company_settings(self):
+        names = self._company_setting_names()
         for settings in self:
-            for name in COMPANY_SETTINGS:
+            for name in names:
                 settings[name] = settings.company_id[name]
 
     @api.onchange("review_customer_service_email")
@@ -173,7 +181,7 @@ class ReviewInboxSettings(models.TransientModel):
         self._check_review_settings_access()
         company = self.company_id
         values = {}
-        for name in COMPANY_SETTINGS:
+        for name in self._company_setting_names():
             value = self._fields[name].convert_to_write(self[name], self)
             if value != company._fields[name].convert_to_write(company[name], company):
                 values[name] = value
