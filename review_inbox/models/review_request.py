@@ -470,20 +470,24 @@ class ReviewRequest(models.Model):
             self.env["review.message"]
             .sudo()
             .with_context(mail_create_nosubscribe=True)
-            .create(
-                {
-                    "place_id": self.place_id.id,
-                    "partner_id": self.partner_id.id,
-                    "rating": rating,
-                    "body": comment,
-                    "source": "request",
-                    "review_type": "review",
-                    "request_id": self.id,
-                }
-            )
+            .create(self._review_values(rating, comment))
         )
         self.sudo().write({"state": "rated", "review_id": review.id})
         return review
+
+    def _review_values(self, rating, comment):
+        """The values of the review a rating through this request stores,
+        once checked. A bridge adds its document (``sale_order_id``...)."""
+        self.ensure_one()
+        return {
+            "place_id": self.place_id.id,
+            "partner_id": self.partner_id.id,
+            "rating": rating,
+            "body": comment,
+            "source": "request",
+            "review_type": "review",
+            "request_id": self.id,
+        }
 
     # ------------------------------------------------------------------
     # Actions
