@@ -1,4 +1,5 @@
 import logging
+import secrets
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -343,28 +344,58 @@ class ReviewRequest(models.Model):
         return f"{self.get_base_url()}/review/rate/{token}"
 
     def _send_request_mail(self):
-        """Give the request its link and queue its email, in the customer's
-        language; the raw token lives only in that email."""
+        """Give the request its link and queue its email (see
+        ``_send_request_mails``)."""
         self.ensure_one()
-        token, token_values = self._new_token(self.company_id)
-        self.write(dict(token_values, state="sent", sent_date=fields.Datetime.now()))
-        partner = self.partner_id
-        unsubscribe_url = partner._review_unsubscribe_url()
+        return self._send_request_mails()
+
+    def _send_request_mails(self):
+        """Give each request its link and queue its email, in its customer's
+        language; the raw tokens live only in the emails.
+
+        The template is rendered once for all of them (Odoo compiles an
+        email's template on each rendering call: one call per email would
+        spend most of the time compiling). The links differ per email, so
+        the rendering carries markers, random for each call, which are then
+        replaced by each request's own links.
+        """
+        now = fields.Datetime.now()
+        links = {}
+        for request in self:
+            token, token_values = request._new_token(request.company_id)
+            request.write(dict(token_values, state="sent", sent_date=now))
+            links[request.id] = (
+                request._rate_url(token),
+                request.partner_id._review_unsubscribe_url(),
+            )
+        marker = secrets.token_hex(16)
+        rate_marker = f"review-rate-url-{marker}"
+        unsubscribe_marker = f"review-unsubscribe-url-{marker}"
         template = self.env.ref("review_inbox.mail_template_review_request")
-        values = template.with_context(
-            review_rate_url=self._rate_url(token),
-            review_unsubscribe_url=unsubscribe_url,
-        )._generate_template(self.ids, ["subject", "body_html", "email_from"])[self.id]
-        email_from = values.get("email_from") or self.company_id.email_formatted
-        return (
-            self.env["mail.mail"]
-            .sudo()
-            .create(
+        rendered = template.with_context(
+            review_rate_url=rate_marker,
+            review_unsubscribe_url=unsubscribe_marker,
+        )._generate_template(self.ids, ["subject", "body_html", "email_from"])
+        vals_list = []
+        for request in self:
+            rate_url, unsubscribe_url = links[request.id]
+            values = {
+                name: value.replace(rate_marker, rate_url).replace(
+                    unsubscribe_marker, unsubscribe_url
+                )
+                if isinstance(value, str)
+                else value
+                for name, value in rendered[request.id].items()
+            }
+            email_from = (
+                values.get("email_from") or request.company_id.email_formatted
+            )
+            vals_list.append(
                 {
                     "subject": values.get("subject"),
                     "body_html": values.get("body_html"),
                     "email_from": email_from or False,
-                    "recipient_ids": [Command.link(partner.id)],
+                    "recipient_ids": [Command.link(request.partner_id.id)],
                     "headers": {
                         # RFC 8058: the mail client's one-click unsubscribe
                         "List-Unsubscribe": f"<{unsubscribe_url}>",
@@ -376,7 +407,7 @@ class ReviewRequest(models.Model):
                     "state": "outgoing",
                 }
             )
-        )
+        return self.env["mail.mail"].sudo().create(vals_list)
 
     @api.model
     def _expire_requests(self):
@@ -393,10 +424,11 @@ class ReviewRequest(models.Model):
 
         At send time each request is checked again: its document must still
         deserve a rating (``_is_still_wanted``) and its customer may still be
-        asked (``_may_still_ask``); else it is cancelled. Each email in its
-        own savepoint: one that fails is logged, marked (``send_error``) and
-        skipped, never tried again run after run, and never stops the
-        others. Progress is committed between batches.
+        asked (``_may_still_ask``); else it is cancelled. A batch is sent in
+        one savepoint; should it fail, each email of it in its own: one that
+        fails is logged, marked (``send_error``) and skipped, never tried
+        again run after run, and never stops the others. Progress is
+        committed between batches.
         """
         # sudo: a job over every company's requests
         Request = self.sudo()
@@ -415,16 +447,14 @@ class ReviewRequest(models.Model):
                 break
             wanted = requests._is_still_wanted()._may_still_ask()
             (requests - wanted).write({"state": "cancelled"})
-            for request in wanted:
-                try:
-                    with self.env.cr.savepoint():
-                        request._send_request_mail()
-                    sent |= request
-                except Exception as error:
-                    _logger.exception(
-                        "Rating request %s could not be sent: skipped.", request.id
-                    )
-                    request.write({"send_error": str(error) or type(error).__name__})
+            try:
+                # the whole batch at once, the fast way
+                with self.env.cr.savepoint():
+                    wanted._send_request_mails()
+                sent |= wanted
+            except Exception:
+                # one of them fails: each alone, to send all the others
+                sent |= wanted._send_request_mails_one_by_one()
             done += len(requests)
             if sent:
                 self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
@@ -432,6 +462,22 @@ class ReviewRequest(models.Model):
             self.env["ir.cron"]._notify_progress(
                 done=done, remaining=Request.search_count(domain)
             )
+        return sent
+
+    def _send_request_mails_one_by_one(self):
+        """Each email in its own savepoint: one that fails is logged, marked
+        (``send_error``) and skipped. Return the requests sent."""
+        sent = self.browse()
+        for request in self:
+            try:
+                with self.env.cr.savepoint():
+                    request._send_request_mails()
+                sent |= request
+            except Exception as error:
+                _logger.exception(
+                    "Rating request %s could not be sent: skipped.", request.id
+                )
+                request.write({"send_error": str(error) or type(error).__name__})
         return sent
 
     # ------------------------------------------------------------------

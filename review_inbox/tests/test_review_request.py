@@ -309,6 +309,84 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
             self._request_mail(english).subject, "How was your visit to Place A?"
         )
 
+    def test_batch_gives_each_email_its_own_links(self):
+        """One rendering for the batch, each email with its request's own
+        rating and unsubscribe links, in its customer's language."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        customers = self.env["res.partner"].create(
+            [
+                {"name": f"C{index}", "email": f"c{index}@customer.test", "lang": lang}
+                for index, lang in enumerate(["en_US", "fr_FR", "en_US", "fr_FR"])
+            ]
+        )
+        requests = self.env["review.request"].browse(
+            [self._request(customer).id for customer in customers]
+        )
+        QWeb = type(self.env["ir.qweb"])
+        compile_calls = []
+        original = QWeb._compile
+
+        def compile_(qweb, template):
+            compile_calls.append(template)
+            return original(qweb, template)
+
+        with patch.object(QWeb, "_compile", compile_):
+            self.assertEqual(self._run_cron(), requests)
+        self.assertLessEqual(
+            len(compile_calls), 2, "the body compiled once per language, not per email"
+        )
+        tokens = set()
+        for request, customer in zip(requests, customers, strict=True):
+            mail = self._request_mail(request)
+            self.assertEqual(len(mail), 1)
+            token = self._token_of(mail)
+            self.assertEqual(request.sudo().token_hash, hash_token(token))
+            tokens.add(token)
+            self.assertIn(customer._review_unsubscribe_url(), mail.body_html)
+            self.assertEqual(
+                ast.literal_eval(mail.headers)["List-Unsubscribe"],
+                f"<{customer._review_unsubscribe_url()}>",
+            )
+            self.assertNotIn("review-rate-url-", mail.body_html)
+            self.assertNotIn("review-unsubscribe-url-", mail.body_html)
+        self.assertEqual(len(tokens), 4, "a link of its own for each email")
+
+    def test_batch_rendering_is_odoos(self):
+        """The emails of a batch, compiled once, are those Odoo's own
+        rendering gives, record by record; other models render as Odoo does."""
+        customers = self.env["res.partner"].create(
+            [
+                {"name": "Zoé <b>&", "email": "z@customer.test"},
+                {"name": "Ann", "email": "ann@customer.test"},
+            ]
+        )
+        requests = self.env["review.request"].browse(
+            [self._request(customer).id for customer in customers]
+        )
+        template = self.env.ref("review_inbox.mail_template_review_request").with_context(
+            review_rate_url="https://x.test/r", review_unsubscribe_url="https://x.test/u"
+        )
+        batch = template._render_field("body_html", requests.ids)
+        for request in requests:
+            alone = template._render_field("body_html", request.ids)
+            self.assertEqual(batch[request.id], alone[request.id])
+        self.assertIn("Zoé &lt;b&gt;&amp;", batch[requests[0].id])
+        Super = type(self.env["mail.render.mixin"])
+        with patch.object(
+            Super, "_render_template_qweb", autospec=True, return_value={}
+        ) as odoo:
+            template._render_field("body_html", requests.ids)
+            self.assertFalse(odoo.called, "compiled once by the addon")
+            partner_template = self.env["mail.template"].create(
+                {
+                    "name": "Other",
+                    "model_id": self.env.ref("base.model_res_partner").id,
+                    "body_html": "<p><t t-out='object.name'/></p>",
+                }
+            )
+            partner_template._render_field("body_html", customers.ids)
+            self.assertTrue(odoo.called, "other models: Odoo's own rendering")
+
     def test_email_escapes_names(self):
         self.place_a.name = "<b>Bold</b> place"
         self.customer.name = "<script>alert(1)</script>"
@@ -364,20 +442,24 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
     def test_failure_isolated_and_not_retried(self):
         failing, other = self._request(), self._request()
         Request = type(self.Request)
-        original = Request._send_request_mail
+        original = Request._send_request_mails
         calls = []
 
-        def send(request):
-            calls.append(request.id)
-            result = original(request)
-            if request == failing:
+        def send(requests):
+            calls.append(requests.ids)
+            result = original(requests)
+            if failing in requests:
                 raise RuntimeError("SMTP template broken")
             return result
 
-        with patch.object(Request, "_send_request_mail", send):
+        with patch.object(Request, "_send_request_mails", send):
             self.assertEqual(self._run_cron(), other)
             self.assertEqual(self._run_cron(), self.Request, "nothing left")
-        self.assertEqual(calls, [failing.id, other.id], "the failure not retried")
+        self.assertEqual(
+            calls,
+            [[failing.id, other.id], [failing.id], [other.id]],
+            "the batch, then each alone; the failure not retried",
+        )
         self.assertEqual(failing.state, "scheduled", "its changes rolled back")
         self.assertFalse(failing.sudo().token_hash)
         self.assertEqual(failing.send_error, "SMTP template broken")
