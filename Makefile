@@ -30,6 +30,8 @@ help: ## Show this help
 		'REPLICA' '1: make bench also reads from a streaming replica' \
 		'KEEP' '1: make bench keeps its database' \
 		'PUBLISH' '1: make bench writes docs/benchmarks.* and docs/deployment.md' \
+		'SEND_ORDERS' 'paid POS orders of make bench'"'"'s rating requests (default 50000)' \
+		'SEND_BASELINE' 'project tasks of its rating_send_request baseline (default: as many)' \
 		'TRICK_OFF' 'make bench with one trick off: assignee_cache, category_key,' \
 		'' 'search_fetch or place_names (see scripts/bench.sh)'
 

@@ -15,6 +15,9 @@
 #   KEEP     1: keep the database afterwards
 #   BENCH_NOTE  a sentence printed with the machine (e.g. what else it ran)
 #   PUBLISH  1: write the report into docs/ as well
+#   SEND_ORDERS  paid POS orders of the rating requests' day (default 50000)
+#   SEND_BASELINE  project tasks of Odoo's rating_send_request baseline
+#            (default: as many as SEND_ORDERS)
 #   TRICK_OFF  assignee_cache, category_key, search_fetch or place_names: serve
 #            with that trick switched off (scripts/bench/bench_trick_off),
 #            measured at SIZE only; report in .build/bench-off-TRICK_OFF/, and
@@ -44,5 +47,7 @@ exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --replica "${REPLICA:-0}" \
     --keep "${KEEP:-0}" \
     --publish "${PUBLISH:-0}" \
+    --send-orders "${SEND_ORDERS:-50000}" \
+    --send-baseline "${SEND_BASELINE:-0}" \
     "${trick[@]}" \
     --build "$BUILD_DIR/bench${TRICK_OFF:+-off-$TRICK_OFF}"

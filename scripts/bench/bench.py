@@ -22,9 +22,9 @@ from tests import harness  # noqa: E402
 
 PYTHON = sys.executable
 # The read scenarios, the ones a replica can serve (and the growth compares).
-READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8"
+READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8,P11"
 INDEX_SCENARIOS = "P1,P2,P3,P4,P5,P9"
-FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10"
+FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10,P11,P12"
 # The server-wide module that switches one trick off (scripts/bench/).
 TRICK_MODULE = "bench_trick_off"
 START_TIMEOUT = 300
@@ -184,6 +184,8 @@ def main():
     parser.add_argument("--build", type=Path, required=True)
     parser.add_argument("--trick-off", choices=sorted(TRICKS), default=None)
     parser.add_argument("--publish", type=int, default=0)
+    parser.add_argument("--send-orders", type=int, default=50_000)
+    parser.add_argument("--send-baseline", type=int, default=0)
     args = parser.parse_args()
     if args.workers < 2:
         raise SystemExit("WORKERS must be 2 or more (multi-process mode)")
@@ -235,6 +237,9 @@ def main():
                 peak = server.peak_rss
         else:
             peak = measure_all(args, logfile, results, populate, timings)
+            step = time.monotonic()
+            measure_send(args)
+            timings["send_s"] = round(time.monotonic() - step, 1)
     finally:
         if not args.keep:
             log(f"dropping {db} (KEEP=1 keeps it)")
@@ -262,6 +267,40 @@ def main():
     if args.publish:
         report.append("--publish")
     return subprocess.run([str(arg) for arg in report]).returncode
+
+
+def measure_send(args):
+    """A day of rating requests of the chain (scripts/bench/send.py), on a
+    database of its own with the POS bridge and Odoo's project (the
+    baseline), into send.json."""
+    db = f"{args.database}_send"
+    modules = "review_inbox_pos,project"
+    if not (ROOT / "review_inbox_pos").is_dir():
+        modules = "review_inbox,point_of_sale,project"
+    log(f"rating requests: {args.send_orders} paid POS orders, in {db}")
+    harness.drop_database(db, args.config)
+    harness.install(
+        args.config, db, args.build / "install-send.log", modules, demo=False
+    )
+    try:
+        command = [
+            PYTHON,
+            HERE / "send.py",
+            "-c",
+            args.config,
+            "-d",
+            db,
+            "--orders",
+            args.send_orders,
+            "--out",
+            args.build / "send.json",
+        ]
+        if args.send_baseline:
+            command += ["--baseline-tasks", args.send_baseline]
+        run(command)
+    finally:
+        if not args.keep:
+            harness.drop_database(db, args.config)
 
 
 def measure_all(args, logfile, results, populate, timings):

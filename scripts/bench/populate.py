@@ -44,6 +44,8 @@ SPAM_SHARE = 0.01
 # Reviews whose token the benchmark knows (P6, P7 and P10).
 KNOWN_TOKENS = 700
 P10_TOKENS = 20
+# Rating requests emailed, whose link the benchmark knows (P11 and P12).
+RATE_TOKENS = 300
 
 FIRST_NAMES = (
     "Emma Louis Jade Gabriel Louise Raphael Ambre Arthur Alice Jules Rose Adam "
@@ -444,6 +446,37 @@ def known_tokens(cr, staff_partner):
     return {"tokens": tokens, "p10_tokens": p10, "p10_review_id": rows[-1][0]}
 
 
+def known_rate_tokens(cr, company, places):
+    """Rating requests just emailed, whose raw link the benchmark keeps (P11
+    and P12): each about a visit (its customer as the document), at one of
+    the places."""
+    cr.execute(
+        "SELECT id FROM res_partner WHERE email IS NOT NULL AND active ORDER BY id LIMIT %s",
+        (RATE_TOKENS,),
+    )
+    partners = [row[0] for row in cr.fetchall()]
+    tokens = [secrets.token_urlsafe(32) for _partner in partners]
+    cr.execute(
+        """
+        INSERT INTO review_request (partner_id, place_id, company_id, res_model,
+            res_id, document_name, document_date, channel, state, scheduled_date,
+            sent_date, lang, token_hash, token_expiry, create_uid, write_uid,
+            create_date, write_date)
+        SELECT t.p, t.place, %s, 'res.partner', t.p, 'Visit', now() - interval '1 day',
+               'email', 'sent', now() - interval '2 hours', now() - interval '1 hour',
+               'en_US', t.h, now() + interval '30 days', 1, 1, now(), now()
+          FROM unnest(%s::int[], %s::int[], %s::text[]) AS t(p, place, h)
+        """,
+        (
+            company.id,
+            partners,
+            [places[n % len(places)].id for n in range(len(partners))],
+            [hashlib.sha256(token.encode()).hexdigest() for token in tokens],
+        ),
+    )
+    return tokens
+
+
 def insert_ratings(cr, env):
     """The same reviews as Odoo's own ``rating.rating`` rows (the baseline)."""
     if "rating.rating" not in env:
@@ -501,6 +534,7 @@ def main():
         if args.phase == "base":
             known = known_tokens(cr, staff_partner)
             known.update(
+                rate_tokens=known_rate_tokens(cr, company, places),
                 users={
                     u.login: u.id
                     for u in env["res.users"].search([("login", "=like", "bench_%")])

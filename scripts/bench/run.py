@@ -449,6 +449,81 @@ class Bench:
             self.record("P8", "spent", self.measure(used))
         if "P10" in scenarios:
             self.p10()
+        if "P11" in scenarios or "P12" in scenarios:
+            self.rating_page(scenarios)
+
+    def rating_page(self, scenarios):
+        """The rating page of a request's link (P11) and the rating sent
+        through it (P12), then 4 clients rating at once."""
+        url = self.args.url
+        tokens = list(self.known["rate_tokens"])
+        get_tokens, post_tokens = tokens[:5], tokens[5:]
+        if "P11" in scenarios:
+            session = new_session()
+            it = iter(range(10**9))
+
+            def page():
+                token = get_tokens[next(it) % len(get_tokens)]
+                r = session.get(f"{url}/review/rate/{token}?score=4", timeout=60)
+                assert r.status_code == 200, r.status_code
+
+            self.record("P11", "public", self.measure(page))
+        if "P12" not in scenarios:
+            return
+
+        def prepare(token):
+            session = new_session()
+            r = session.get(f"{url}/review/rate/{token}", timeout=60)
+            assert r.status_code == 200, (r.status_code, token)
+            return session, token, CSRF.search(r.text).group(1)
+
+        def rate(item, comment):
+            session, token, csrf = item
+            return submit(
+                session,
+                f"{url}/review/rate/{token}",
+                {"csrf_token": csrf, "rating": "2", "comment": comment},
+            )
+
+        n = self.args.warmup + self.args.calls
+        prepared = iter([prepare(t) for t in post_tokens[:n]])
+        self.log.lines()
+
+        def one():
+            r = rate(next(prepared), "The queue was long and nobody helped.")
+            assert r.status_code in (302, 303), (r.status_code, r.text[:300])
+
+        self.record("P12", "public", self.measure(one))
+        rest = [prepare(t) for t in post_tokens[n:]]
+        self.log.lines()
+        latencies = []
+
+        def post(item):
+            started = time.perf_counter()
+            r = rate(item, "Rated with others.")
+            latencies.append((time.perf_counter() - started) * 1000)
+            return r.status_code
+
+        RESETS.clear()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            statuses = list(pool.map(post, rest))
+        elapsed = time.perf_counter() - started
+        ok = sum(1 for s in statuses if s in (302, 303))
+        self.results.setdefault("P12", {})["throughput"] = {
+            "clients": 4,
+            "ratings": ok,
+            "errors": len(statuses) - ok,
+            "connection_resets_retried": len(RESETS),
+            "seconds": round(elapsed, 2),
+            "ratings_per_s": round(ok / elapsed, 1),
+            "client_p95_ms": round(percentile(latencies, 95), 1),
+        }
+        print(
+            f"P12    throughput     {ok} ratings in {elapsed:.2f} s = "
+            f"{ok / elapsed:.1f}/s with 4 clients",
+            flush=True,
+        )
 
     def p10(self):
         """200 clients answer the same conversation at once (20 links, each
@@ -537,7 +612,9 @@ def main():
     parser.add_argument("--known", required=True)
     parser.add_argument("--label", required=True)
     parser.add_argument("--out", required=True)
-    parser.add_argument("--scenarios", default="P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10")
+    parser.add_argument(
+        "--scenarios", default="P1,P2,P3,P4,P5,P9,R1,R2,P7,P6,P8,P10,P11,P12"
+    )
     parser.add_argument("--calls", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--throughput", type=int, default=200)
