@@ -387,9 +387,7 @@ class ReviewRequest(models.Model):
                 else value
                 for name, value in rendered[request.id].items()
             }
-            email_from = (
-                values.get("email_from") or request.company_id.email_formatted
-            )
+            email_from = values.get("email_from") or request.company_id.email_formatted
             vals_list.append(
                 {
                     "subject": values.get("subject"),

@@ -363,8 +363,11 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
         requests = self.env["review.request"].browse(
             [self._request(customer).id for customer in customers]
         )
-        template = self.env.ref("review_inbox.mail_template_review_request").with_context(
-            review_rate_url="https://x.test/r", review_unsubscribe_url="https://x.test/u"
+        template = self.env.ref(
+            "review_inbox.mail_template_review_request"
+        ).with_context(
+            review_rate_url="https://x.test/r",
+            review_unsubscribe_url="https://x.test/u",
         )
         batch = template._render_field("body_html", requests.ids)
         for request in requests:

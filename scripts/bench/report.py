@@ -148,16 +148,16 @@ def main():
     if throughput.get("replies_per_s", 0) < THROUGHPUT_MIN or throughput.get("errors"):
         failures.append("P6 throughput")
     rating_throughput = full.get("P12", {}).get("throughput", {})
-    if (
-        rating_throughput.get("ratings_per_s", 0) < RATING_THROUGHPUT_MIN
-        or rating_throughput.get("errors")
-    ):
+    if rating_throughput.get(
+        "ratings_per_s", 0
+    ) < RATING_THROUGHPUT_MIN or rating_throughput.get("errors"):
         failures.append("P12 throughput")
     send_file = args.build / "send.json"
     send = json.loads(send_file.read_text()) if send_file.exists() else {}
     ours = send.get("review_inbox", {})
     if send and (
-        (ours.get("per_s") or 0) < SEND_MIN or ours.get("queued_emails") != send["orders"]
+        (ours.get("per_s") or 0) < SEND_MIN
+        or ours.get("queued_emails") != send["orders"]
     ):
         failures.append("rating requests sent")
     p10 = full.get("P10", {})

@@ -56,7 +56,11 @@ def ensure_places(env):
     if missing > 0:
         places |= env["review.place"].create(
             [
-                {"name": f"Shop {n:03d}", "code": f"SEND{n:03d}", "company_id": company.id}
+                {
+                    "name": f"Shop {n:03d}",
+                    "code": f"SEND{n:03d}",
+                    "company_id": company.id,
+                }
                 for n in range(len(places), PLACES)
             ]
         )
