@@ -149,6 +149,7 @@ class ReviewMessage(models.Model):
     partner_name = fields.Char(
         related="partner_id.name",
         store=True,
+        precompute=True,
         index="trigram",
         string="Customer name",
         help="Stored with the review: searched with the review's text.",
@@ -202,6 +203,7 @@ class ReviewMessage(models.Model):
     category_key = fields.Char(
         compute="_compute_category_key",
         store=True,
+        precompute=True,
         help="The ids of the categories, in their order: the inbox shows their "
         "icons without reading the categories of each page.",
     )
@@ -248,6 +250,7 @@ class ReviewMessage(models.Model):
         "res.partner",
         related="user_id.partner_id",
         store=True,
+        precompute=True,
         string="Assignee's contact",
         help="Stored with the review: the inbox shows the assignees' names "
         "without reading the users of each page.",
@@ -261,6 +264,9 @@ class ReviewMessage(models.Model):
         # written by _write_customer_properties only (the form makes it
         # editable for managers)
         readonly=True,
+        # not stored: nothing to compute before a review is inserted (a
+        # Properties field is precomputed by default: one query more)
+        precompute=False,
     )
     can_edit_customer_properties = fields.Boolean(
         compute="_compute_can_edit_customer_properties"
@@ -309,7 +315,7 @@ class ReviewMessage(models.Model):
         index=True,
     )
     conversation_rank = fields.Integer(
-        compute="_compute_conversation_rank", store=True, index=True
+        compute="_compute_conversation_rank", store=True, precompute=True, index=True
     )
     conversation_date = fields.Datetime(string="Last update", readonly=True, copy=False)
     conversation_author_id = fields.Many2one(
@@ -319,6 +325,7 @@ class ReviewMessage(models.Model):
         string="Reply not delivered",
         compute="_compute_reply_not_delivered",
         store=True,
+        precompute=True,
         index=True,
     )
 
@@ -398,7 +405,8 @@ class ReviewMessage(models.Model):
     def _compute_reply_not_delivered(self):
         # One grouped query for the failed replies (a handful), rather than
         # reading every entry of the conversations: each customer answer
-        # recomputes this.
+        # recomputes this. A review being created (precomputed) has only the
+        # entries it is given, in memory: no query.
         failed = set()
         if self._origin.ids:
             failed = {
@@ -414,7 +422,13 @@ class ReviewMessage(models.Model):
                 )
             }
         for review in self:
-            review.reply_not_delivered = review._origin.id in failed
+            if review._origin.id:
+                review.reply_not_delivered = review._origin.id in failed
+            else:
+                review.reply_not_delivered = any(
+                    entry.delivery_state in ("failed", "canceled")
+                    for entry in review.conversation_entry_ids
+                )
 
     @api.depends("rating")
     def _compute_rating_stars(self):
@@ -429,7 +443,11 @@ class ReviewMessage(models.Model):
     @api.depends("category_ids")
     def _compute_category_key(self):
         for review in self.with_context(active_test=False):
-            review.category_key = ",".join(map(str, review.category_ids.ids)) or False
+            categories = review.category_ids._origin
+            if categories and not review._origin.id:
+                # given to a review being created (precomputed), in any order
+                categories = categories.sorted()
+            review.category_key = ",".join(map(str, categories.ids)) or False
 
     @api.depends("review_type", "category_key", "is_alert")
     def _compute_review_icons(self):

@@ -2,7 +2,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import ReviewInboxCase
 
@@ -317,6 +317,44 @@ class TestReviewMessage(ReviewInboxCase):
             {"name": "Fresh place", "code": "FRESH", "company_id": self.company.id}
         )
         self.assertEqual(place.display_name, "Fresh place")
+
+    def test_stored_values_come_with_the_new_row(self):
+        """The stored computed fields of a new review are computed before its
+        row is inserted (no UPDATE after it), with the values a recomputation
+        gives: its categories in their order, whatever the order given."""
+        first, second = self.env["review.category"].create(
+            [
+                {"name": "Queue test", "sequence": 1},
+                {"name": "Music test", "sequence": 2},
+            ]
+        )
+        review = self._new(
+            partner_id=self.customer.id,
+            user_id=self.user_a.id,
+            category_ids=[second.id, first.id],
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT category_key, partner_name, user_partner_id,
+                       conversation_rank, reply_not_delivered
+                  FROM review_message
+                 WHERE id = %s
+                """,
+                review.id,
+            )
+        )
+        self.assertEqual(
+            self.env.cr.fetchone(),
+            (
+                f"{first.id},{second.id}",
+                self.customer.name,
+                self.user_a.partner_id.id,
+                3,
+                False,
+            ),
+        )
 
     def test_source_and_external_reference(self):
         self.assertEqual(self.review_a.source, "manual")
