@@ -5,7 +5,7 @@ import pytz
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import (
@@ -1370,6 +1370,18 @@ class ReviewMessage(models.Model):
         ):
             self.sudo().message_unsubscribe(partner_ids=self.partner_id.ids)
         return res
+
+    def _creation_message(self):
+        """mail's "Customer Review created", read once per language: mail
+        reads the model's name from ir.model for each new review."""
+        self.ensure_one()
+        return self._creation_message_cached()
+
+    @tools.ormcache("self.env.lang")
+    def _creation_message_cached(self):
+        # the same text for every review (the model's name), the record is
+        # only there for mail's ensure_one
+        return super()._creation_message()
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Following a review is handling it: write access, as posting."""

@@ -356,6 +356,33 @@ class TestReviewMessage(ReviewInboxCase):
             ),
         )
 
+    def test_creation_note_in_the_authors_language(self):
+        """The first note of a review is mail's "<model> created", the
+        model's name read once per language (a registry cache)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE ir_model
+                   SET name = name || jsonb_build_object('fr_FR', 'Avis client')
+                 WHERE model = 'review.message'
+                """
+            )
+        )
+        self.env.invalidate_all()
+        for lang, name in (
+            ("en_US", "Customer Review"),
+            ("fr_FR", "Avis client"),
+            ("en_US", "Customer Review"),
+        ):
+            review = (
+                self.env["review.message"]
+                .with_context(lang=lang)
+                .create({"place_id": self.place_a.id, "body": "Hello"})
+            )
+            [note] = review.message_ids
+            self.assertIn(f"{name} ", str(note.body), lang)
+
     def test_source_and_external_reference(self):
         self.assertEqual(self.review_a.source, "manual")
         first = self._new(source="api", external_ref="google:1")
