@@ -734,7 +734,16 @@ class ReviewMessage(models.Model):
             # before they are stored.
             vals["company_id"] = company_of_place[vals["place_id"]]
         properties = [vals.pop("customer_properties", None) for vals in vals_list]
-        reviews = super().create(vals_list)
+        Reviews = self
+        companies = set(company_of_place.values())
+        if self.env.su and len(companies) == 1:
+            # The customers' ways in (form, email, rating, bridges) create as
+            # superuser, in the company of their request's user (the public
+            # user's...): what mail and the phone rules take from the current
+            # company (reply-to of the creation note, country of national
+            # numbers) is then the review's, not that user's, with no read.
+            Reviews = self.with_company(companies.pop())
+        reviews = super(ReviewMessage, Reviews).create(vals_list)
         if not self.env.su:
             reviews.check_access("create")
             reviews._check_assignee()
@@ -743,7 +752,7 @@ class ReviewMessage(models.Model):
                 review._write_customer_properties(value)
         reviews._apply_sender_blocks()
         reviews._notify_inbox_staff(new=True)
-        return reviews
+        return reviews.with_env(self.env)
 
     def write(self, vals):
         if "company_id" in vals and not self.env.su:

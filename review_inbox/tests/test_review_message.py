@@ -383,6 +383,23 @@ class TestReviewMessage(ReviewInboxCase):
             [note] = review.message_ids
             self.assertIn(f"{name} ", str(note.body), lang)
 
+    def test_customer_review_created_in_its_company(self):
+        """A customer's way in creates as superuser in its user's company
+        (the public user's): the review's own company rules what mail takes
+        from the current company, such as the reply-to of its first note."""
+        Domain = self.env["mail.alias.domain"]
+        self.company.alias_domain_id = Domain.create({"name": "corp-a.test"})
+        self.company_y.alias_domain_id = Domain.create({"name": "other-y.test"})
+        review = (
+            self.env["review.message"]
+            .sudo()
+            .with_company(self.company_y)
+            .create({"place_id": self.place_a.id, "body": "Hello"})
+        )
+        self.assertEqual(review.env.company, self.company_y, "the caller's env")
+        [note] = review.message_ids
+        self.assertIn("catchall@corp-a.test", note.reply_to)
+
     def test_source_and_external_reference(self):
         self.assertEqual(self.review_a.source, "manual")
         first = self._new(source="api", external_ref="google:1")
