@@ -15,6 +15,7 @@ from odoo.tools import (
     format_datetime,
     format_time,
     formataddr,
+    frozendict,
     html2plaintext,
     html_sanitize,
     parse_contact_from_email,
@@ -1483,12 +1484,15 @@ class ReviewMessage(models.Model):
         alerts = reviews.filtered(
             lambda review: review.id in new_ids and review.is_alert
         )
-        for user, user_reviews in reviews._inbox_recipients().items():
+        recipients = reviews._inbox_recipients()
+        langs = reviews._inbox_reader_langs() if alerts else {}
+        for user, user_reviews in recipients.items():
             payload = {"review_ids": user_reviews.ids}
             user_alerts = user_reviews & alerts
             if user_alerts:
                 # place names in the user's language, from the places' cache
-                names = self.env["review.place"].with_context(lang=user.lang)._names()
+                lang = langs[user.id] if user.id in langs else user.lang
+                names = self.env["review.place"].with_context(lang=lang)._names()
                 payload["alerts"] = [
                     {
                         "id": review.id,
@@ -1512,49 +1516,110 @@ class ReviewMessage(models.Model):
         it is active, and the viewers and managers (group Viewer, implied by
         Manager) of their company: the record rules' readers.
 
-        The same few queries whatever the number of reviews and users: the
-        places' staff, the staff users, the viewers, and with reviews of
-        several companies the users' companies.
+        No query once the readers of their companies are in the registry
+        cache (``_inbox_readers``): the users come with their contact in the
+        ORM cache, so that a bus message to them reads nothing either.
         """
         reviews = self.sudo()  # readers of the reviews, not the caller's
-        places = reviews.place_id
-        companies = places.company_id
-        # sudo: the users, their groups and companies, which place staff
-        # may not read; only their bus channels come out
-        Users = self.env["res.users"].sudo()
-        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached
-        viewer_group_id = xmlid_to_id("review_inbox.group_review_inbox_viewer")
-        staff_group_id = xmlid_to_id("review_inbox.group_review_inbox_user")
-        user_domain = [("share", "=", False), ("company_ids", "in", companies.ids)]
-        viewers = Users.search_fetch(
-            [*user_domain, ("groups_id", "in", viewer_group_id)], ["partner_id"]
-        )
-        staff_ids = places.filtered("active").user_ids.ids
-        staff = Users
-        if staff_ids:
-            staff = Users.search_fetch(
-                [
-                    *user_domain,
-                    ("groups_id", "in", staff_group_id),
-                    ("id", "in", staff_ids),
-                ],
-                ["partner_id"],
-            )
-        several_companies = len(companies) > 1
-
-        def in_company(user, place):
-            return not several_companies or place.company_id in user.company_ids
-
         ids_by_place = defaultdict(list)
         for review in reviews:
-            ids_by_place[review.place_id].append(review.id)
+            ids_by_place[review.company_id.id, review.place_id.id].append(review.id)
         readers = defaultdict(set)
-        for place, ids in ids_by_place.items():
-            place_staff = place.user_ids & staff if place.active else Users
-            for user in viewers | place_staff:
-                if in_company(user, place):
-                    readers[user].update(ids)
-        return {user: self.browse(sorted(ids)) for user, ids in readers.items()}
+        partner_of = {}
+        for (company_id, place_id), ids in ids_by_place.items():
+            viewer_ids, staff_ids, contacts = self._inbox_readers(company_id)
+            for user_id in (*viewer_ids, *staff_ids.get(place_id, ())):
+                readers[user_id].update(ids)
+                partner_of[user_id] = contacts[user_id][0]
+        # sudo: users, which place staff may not read; only their bus
+        # channels come out. A user's contact never changes: the one cached
+        # is theirs.
+        users = self.env["res.users"].sudo().browse(sorted(readers))
+        field = users._fields["partner_id"]
+        missing = users.browse(
+            [user.id for user in users if not self.env.cache.contains(user, field)]
+        )
+        if missing:
+            self.env.cache.update(missing, field, [partner_of[i] for i in missing.ids])
+        return {user: self.browse(sorted(readers[user.id])) for user in users}
+
+    def _inbox_reader_langs(self):
+        """{user id: language} of the readers of these reviews, from the same
+        cache as ``_inbox_recipients``."""
+        langs = {}
+        for company in self.sudo().company_id:
+            contacts = self._inbox_readers(company.id)[2]
+            langs.update((user_id, lang) for user_id, (__, lang) in contacts.items())
+        return langs
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _inbox_readers(self, company_id):
+        """Who may read the reviews of a company, as ``(viewer ids, {place id:
+        staff ids}, {user id: (partner id, language)})``: its viewers and
+        managers (group Viewer), and the staff (group User) of each of its
+        active places; active internal users of the company.
+
+        One query, then none: a registry cache, cleared by the changes that
+        matter, as the record rules' own cache is. Odoo clears it when the
+        groups, companies, language or status of a user change, a user is
+        deleted or a group changes; the places when their staff, company or
+        status change; res.users when an internal user is created. The
+        languages are the users' as ``res.users.context_get`` caches them.
+        """
+        # the rows must hold what the ORM has not written yet
+        for model, fnames in (
+            ("res.users", ["active", "share", "partner_id", "company_ids", "groups_id"]),
+            ("res.partner", ["lang"]),
+            ("review.place", ["active", "company_id", "user_ids"]),
+        ):
+            self.env[model].flush_model(fnames)
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH readers AS (
+                    SELECT u.id, u.partner_id, p.lang,
+                           EXISTS (SELECT FROM res_groups_users_rel g
+                                    WHERE g.uid = u.id AND g.gid = %(viewer)s
+                           ) AS is_viewer,
+                           EXISTS (SELECT FROM res_groups_users_rel g
+                                    WHERE g.uid = u.id AND g.gid = %(staff)s
+                           ) AS is_staff
+                      FROM res_users u
+                      JOIN res_partner p ON p.id = u.partner_id
+                      JOIN res_company_users_rel c
+                        ON c.user_id = u.id AND c.cid = %(company)s
+                     WHERE u.active AND u.share IS NOT TRUE
+                )
+                SELECT r.id, r.partner_id, r.lang, NULL
+                  FROM readers r
+                 WHERE r.is_viewer
+                 UNION ALL
+                SELECT r.id, r.partner_id, r.lang, pu.place_id
+                  FROM readers r
+                  JOIN review_place_user_rel pu ON pu.user_id = r.id
+                  JOIN review_place pl ON pl.id = pu.place_id
+                 WHERE r.is_staff AND pl.active AND pl.company_id = %(company)s
+                 ORDER BY 1, 4
+                """,
+                viewer=xmlid_to_id("review_inbox.group_review_inbox_viewer"),
+                staff=xmlid_to_id("review_inbox.group_review_inbox_user"),
+                company=company_id,
+            )
+        )
+        viewer_ids, staff_ids, contacts = [], defaultdict(list), {}
+        for user_id, partner_id, lang, place_id in self.env.cr.fetchall():
+            contacts[user_id] = (partner_id, lang or False)
+            if place_id:
+                staff_ids[place_id].append(user_id)
+            else:
+                viewer_ids.append(user_id)
+        return (
+            tuple(viewer_ids),
+            frozendict({place_id: tuple(ids) for place_id, ids in staff_ids.items()}),
+            frozendict(contacts),
+        )
 
     def action_notify_replying(self, is_replying=True):
         """Tell the others who may read this review that the current user is
