@@ -1564,8 +1564,9 @@ class ReviewMessage(models.Model):
         matter, as the record rules' own cache is. Odoo clears it when the
         groups, companies, language or status of a user change, a user is
         deleted or a group changes; the places when their staff, company or
-        status change; res.users when an internal user is created. The
-        languages are the users' as ``res.users.context_get`` caches them.
+        status change; res.users when an internal user is created;
+        res.company when its users change. The languages are the users' as
+        ``res.users.context_get`` caches them.
         """
         # the rows must hold what the ORM has not written yet
         for model, fnames in (

@@ -339,6 +339,23 @@ class TestLiveInbox(LiveInboxMixin, ReviewInboxCase):
 
         self._assert_sophie_not_told(change)
 
+    def test_user_removed_from_the_company_is_not_told(self):
+        """Through the company's own list of users too."""
+        viewer = new_test_user(
+            self.env,
+            login="two_company_viewer",
+            groups="review_inbox.group_review_inbox_viewer",
+            company_id=self.company_y.id,
+            company_ids=(self.company | self.company_y).ids,
+        )
+
+        def change():
+            self.company.user_ids = [Command.unlink(viewer.id)]
+
+        told = self._told_after(change)
+        self.assertNotIn(viewer.partner_id.id, told)
+        self.assertIn(self.viewer.partner_id.id, told)
+
     def test_staff_of_an_archived_place_are_not_told(self):
         def change():
             self.place_a.active = False
