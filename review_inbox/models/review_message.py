@@ -1570,7 +1570,10 @@ class ReviewMessage(models.Model):
         """
         # the rows must hold what the ORM has not written yet
         for model, fnames in (
-            ("res.users", ["active", "share", "partner_id", "company_ids", "groups_id"]),
+            (
+                "res.users",
+                ["active", "share", "partner_id", "company_ids", "groups_id"],
+            ),
             ("res.partner", ["lang"]),
             ("review.place", ["active", "company_id", "user_ids"]),
         ):
