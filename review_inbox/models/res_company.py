@@ -109,8 +109,9 @@ class ResCompany(models.Model):
             ) from None
 
     def cache_invalidation_fields(self):
-        # _review_public_brand
-        return super().cache_invalidation_fields() | {"name", "logo"}
+        # _review_public_brand; the users: who reads the company's reviews
+        # (review.message._inbox_readers)
+        return super().cache_invalidation_fields() | {"name", "logo", "user_ids"}
 
     def _review_public_brand(self):
         """What the customers' pages show of the company: its id, name and

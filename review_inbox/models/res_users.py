@@ -10,6 +10,16 @@ class ResUsers(models.Model):
         "review, stay on it instead of opening the next review of the list.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        # who hears of new reviews comes from a registry cache
+        # (review.message._inbox_readers), which Odoo clears when a user's
+        # groups change, but not, as such, when a user is created with theirs
+        if any(not user.share for user in users):
+            self.env.registry.clear_cache()
+        return users
+
     @property
     def SELF_READABLE_FIELDS(self):
         return super().SELF_READABLE_FIELDS + ["review_stay_after_action"]

@@ -5,7 +5,7 @@ import pytz
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from odoo import Command, _, api, fields, models
+from odoo import Command, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import (
@@ -15,6 +15,7 @@ from odoo.tools import (
     format_datetime,
     format_time,
     formataddr,
+    frozendict,
     html2plaintext,
     html_sanitize,
     parse_contact_from_email,
@@ -149,6 +150,7 @@ class ReviewMessage(models.Model):
     partner_name = fields.Char(
         related="partner_id.name",
         store=True,
+        precompute=True,
         index="trigram",
         string="Customer name",
         help="Stored with the review: searched with the review's text.",
@@ -202,6 +204,7 @@ class ReviewMessage(models.Model):
     category_key = fields.Char(
         compute="_compute_category_key",
         store=True,
+        precompute=True,
         help="The ids of the categories, in their order: the inbox shows their "
         "icons without reading the categories of each page.",
     )
@@ -248,6 +251,7 @@ class ReviewMessage(models.Model):
         "res.partner",
         related="user_id.partner_id",
         store=True,
+        precompute=True,
         string="Assignee's contact",
         help="Stored with the review: the inbox shows the assignees' names "
         "without reading the users of each page.",
@@ -261,6 +265,9 @@ class ReviewMessage(models.Model):
         # written by _write_customer_properties only (the form makes it
         # editable for managers)
         readonly=True,
+        # not stored: nothing to compute before a review is inserted (a
+        # Properties field is precomputed by default: one query more)
+        precompute=False,
     )
     can_edit_customer_properties = fields.Boolean(
         compute="_compute_can_edit_customer_properties"
@@ -309,7 +316,7 @@ class ReviewMessage(models.Model):
         index=True,
     )
     conversation_rank = fields.Integer(
-        compute="_compute_conversation_rank", store=True, index=True
+        compute="_compute_conversation_rank", store=True, precompute=True, index=True
     )
     conversation_date = fields.Datetime(string="Last update", readonly=True, copy=False)
     conversation_author_id = fields.Many2one(
@@ -319,6 +326,7 @@ class ReviewMessage(models.Model):
         string="Reply not delivered",
         compute="_compute_reply_not_delivered",
         store=True,
+        precompute=True,
         index=True,
     )
 
@@ -398,7 +406,8 @@ class ReviewMessage(models.Model):
     def _compute_reply_not_delivered(self):
         # One grouped query for the failed replies (a handful), rather than
         # reading every entry of the conversations: each customer answer
-        # recomputes this.
+        # recomputes this. A review being created (precomputed) has only the
+        # entries it is given, in memory: no query.
         failed = set()
         if self._origin.ids:
             failed = {
@@ -414,7 +423,13 @@ class ReviewMessage(models.Model):
                 )
             }
         for review in self:
-            review.reply_not_delivered = review._origin.id in failed
+            if review._origin.id:
+                review.reply_not_delivered = review._origin.id in failed
+            else:
+                review.reply_not_delivered = any(
+                    entry.delivery_state in ("failed", "canceled")
+                    for entry in review.conversation_entry_ids
+                )
 
     @api.depends("rating")
     def _compute_rating_stars(self):
@@ -429,7 +444,11 @@ class ReviewMessage(models.Model):
     @api.depends("category_ids")
     def _compute_category_key(self):
         for review in self.with_context(active_test=False):
-            review.category_key = ",".join(map(str, review.category_ids.ids)) or False
+            categories = review.category_ids._origin
+            if categories and not review._origin.id:
+                # given to a review being created (precomputed), in any order
+                categories = categories.sorted()
+            review.category_key = ",".join(map(str, categories.ids)) or False
 
     @api.depends("review_type", "category_key", "is_alert")
     def _compute_review_icons(self):
@@ -716,7 +735,16 @@ class ReviewMessage(models.Model):
             # before they are stored.
             vals["company_id"] = company_of_place[vals["place_id"]]
         properties = [vals.pop("customer_properties", None) for vals in vals_list]
-        reviews = super().create(vals_list)
+        Reviews = self
+        companies = set(company_of_place.values())
+        if self.env.su and len(companies) == 1:
+            # The customers' ways in (form, email, rating, bridges) create as
+            # superuser, in the company of their request's user (the public
+            # user's...): what mail and the phone rules take from the current
+            # company (reply-to of the creation note, country of national
+            # numbers) is then the review's, not that user's, with no read.
+            Reviews = self.with_company(companies.pop())
+        reviews = super(ReviewMessage, Reviews).create(vals_list)
         if not self.env.su:
             reviews.check_access("create")
             reviews._check_assignee()
@@ -725,7 +753,7 @@ class ReviewMessage(models.Model):
                 review._write_customer_properties(value)
         reviews._apply_sender_blocks()
         reviews._notify_inbox_staff(new=True)
-        return reviews
+        return reviews.with_env(self.env)
 
     def write(self, vals):
         if "company_id" in vals and not self.env.su:
@@ -1353,6 +1381,18 @@ class ReviewMessage(models.Model):
             self.sudo().message_unsubscribe(partner_ids=self.partner_id.ids)
         return res
 
+    def _creation_message(self):
+        """mail's "Customer Review created", read once per language: mail
+        reads the model's name from ir.model for each new review."""
+        self.ensure_one()
+        return self._creation_message_cached()
+
+    @tools.ormcache("self.env.lang")
+    def _creation_message_cached(self):
+        # the same text for every review (the model's name), the record is
+        # only there for mail's ensure_one
+        return super()._creation_message()
+
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         """Following a review is handling it: write access, as posting."""
         if not self.env.su:
@@ -1444,12 +1484,15 @@ class ReviewMessage(models.Model):
         alerts = reviews.filtered(
             lambda review: review.id in new_ids and review.is_alert
         )
-        for user, user_reviews in reviews._inbox_recipients().items():
+        recipients = reviews._inbox_recipients()
+        langs = reviews._inbox_reader_langs() if alerts else {}
+        for user, user_reviews in recipients.items():
             payload = {"review_ids": user_reviews.ids}
             user_alerts = user_reviews & alerts
             if user_alerts:
                 # place names in the user's language, from the places' cache
-                names = self.env["review.place"].with_context(lang=user.lang)._names()
+                lang = langs[user.id] if user.id in langs else user.lang
+                names = self.env["review.place"].with_context(lang=lang)._names()
                 payload["alerts"] = [
                     {
                         "id": review.id,
@@ -1473,49 +1516,114 @@ class ReviewMessage(models.Model):
         it is active, and the viewers and managers (group Viewer, implied by
         Manager) of their company: the record rules' readers.
 
-        The same few queries whatever the number of reviews and users: the
-        places' staff, the staff users, the viewers, and with reviews of
-        several companies the users' companies.
+        No query once the readers of their companies are in the registry
+        cache (``_inbox_readers``): the users come with their contact in the
+        ORM cache, so that a bus message to them reads nothing either.
         """
         reviews = self.sudo()  # readers of the reviews, not the caller's
-        places = reviews.place_id
-        companies = places.company_id
-        # sudo: the users, their groups and companies, which place staff
-        # may not read; only their bus channels come out
-        Users = self.env["res.users"].sudo()
-        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached
-        viewer_group_id = xmlid_to_id("review_inbox.group_review_inbox_viewer")
-        staff_group_id = xmlid_to_id("review_inbox.group_review_inbox_user")
-        user_domain = [("share", "=", False), ("company_ids", "in", companies.ids)]
-        viewers = Users.search_fetch(
-            [*user_domain, ("groups_id", "in", viewer_group_id)], ["partner_id"]
-        )
-        staff_ids = places.filtered("active").user_ids.ids
-        staff = Users
-        if staff_ids:
-            staff = Users.search_fetch(
-                [
-                    *user_domain,
-                    ("groups_id", "in", staff_group_id),
-                    ("id", "in", staff_ids),
-                ],
-                ["partner_id"],
-            )
-        several_companies = len(companies) > 1
-
-        def in_company(user, place):
-            return not several_companies or place.company_id in user.company_ids
-
         ids_by_place = defaultdict(list)
         for review in reviews:
-            ids_by_place[review.place_id].append(review.id)
+            ids_by_place[review.company_id.id, review.place_id.id].append(review.id)
         readers = defaultdict(set)
-        for place, ids in ids_by_place.items():
-            place_staff = place.user_ids & staff if place.active else Users
-            for user in viewers | place_staff:
-                if in_company(user, place):
-                    readers[user].update(ids)
-        return {user: self.browse(sorted(ids)) for user, ids in readers.items()}
+        partner_of = {}
+        for (company_id, place_id), ids in ids_by_place.items():
+            viewer_ids, staff_ids, contacts = self._inbox_readers(company_id)
+            for user_id in (*viewer_ids, *staff_ids.get(place_id, ())):
+                readers[user_id].update(ids)
+                partner_of[user_id] = contacts[user_id][0]
+        # sudo: users, which place staff may not read; only their bus
+        # channels come out. A user's contact never changes: the one cached
+        # is theirs.
+        users = self.env["res.users"].sudo().browse(sorted(readers))
+        field = users._fields["partner_id"]
+        missing = users.browse(
+            [user.id for user in users if not self.env.cache.contains(user, field)]
+        )
+        if missing:
+            self.env.cache.update(missing, field, [partner_of[i] for i in missing.ids])
+        return {user: self.browse(sorted(readers[user.id])) for user in users}
+
+    def _inbox_reader_langs(self):
+        """{user id: language} of the readers of these reviews, from the same
+        cache as ``_inbox_recipients``."""
+        langs = {}
+        for company in self.sudo().company_id:
+            contacts = self._inbox_readers(company.id)[2]
+            langs.update((user_id, lang) for user_id, (__, lang) in contacts.items())
+        return langs
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _inbox_readers(self, company_id):
+        """Who may read the reviews of a company, as ``(viewer ids, {place id:
+        staff ids}, {user id: (partner id, language)})``: its viewers and
+        managers (group Viewer), and the staff (group User) of each of its
+        active places; active internal users of the company.
+
+        One query, then none: a registry cache, cleared by the changes that
+        matter, as the record rules' own cache is. Odoo clears it when the
+        groups, companies, language or status of a user change, a user is
+        deleted or a group changes; the places when their staff, company or
+        status change; res.users when an internal user is created;
+        res.company when its users change. The languages are the users' as
+        ``res.users.context_get`` caches them.
+        """
+        # the rows must hold what the ORM has not written yet
+        for model, fnames in (
+            (
+                "res.users",
+                ["active", "share", "partner_id", "company_ids", "groups_id"],
+            ),
+            ("res.partner", ["lang"]),
+            ("review.place", ["active", "company_id", "user_ids"]),
+        ):
+            self.env[model].flush_model(fnames)
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH readers AS (
+                    SELECT u.id, u.partner_id, p.lang,
+                           EXISTS (SELECT FROM res_groups_users_rel g
+                                    WHERE g.uid = u.id AND g.gid = %(viewer)s
+                           ) AS is_viewer,
+                           EXISTS (SELECT FROM res_groups_users_rel g
+                                    WHERE g.uid = u.id AND g.gid = %(staff)s
+                           ) AS is_staff
+                      FROM res_users u
+                      JOIN res_partner p ON p.id = u.partner_id
+                      JOIN res_company_users_rel c
+                        ON c.user_id = u.id AND c.cid = %(company)s
+                     WHERE u.active AND u.share IS NOT TRUE
+                )
+                SELECT r.id, r.partner_id, r.lang, NULL
+                  FROM readers r
+                 WHERE r.is_viewer
+                 UNION ALL
+                SELECT r.id, r.partner_id, r.lang, pu.place_id
+                  FROM readers r
+                  JOIN review_place_user_rel pu ON pu.user_id = r.id
+                  JOIN review_place pl ON pl.id = pu.place_id
+                 WHERE r.is_staff AND pl.active AND pl.company_id = %(company)s
+                 ORDER BY 1, 4
+                """,
+                viewer=xmlid_to_id("review_inbox.group_review_inbox_viewer"),
+                staff=xmlid_to_id("review_inbox.group_review_inbox_user"),
+                company=company_id,
+            )
+        )
+        viewer_ids, staff_ids, contacts = [], defaultdict(list), {}
+        for user_id, partner_id, lang, place_id in self.env.cr.fetchall():
+            contacts[user_id] = (partner_id, lang or False)
+            if place_id:
+                staff_ids[place_id].append(user_id)
+            else:
+                viewer_ids.append(user_id)
+        return (
+            tuple(viewer_ids),
+            frozendict({place_id: tuple(ids) for place_id, ids in staff_ids.items()}),
+            frozendict(contacts),
+        )
 
     def action_notify_replying(self, is_replying=True):
         """Tell the others who may read this review that the current user is

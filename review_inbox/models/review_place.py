@@ -24,8 +24,9 @@ class ReviewPlace(models.Model):
     _order = "name"
     _check_company_auto = True
     # The record rules of place staff hold the ids of their places
-    # (ir.rule._eval_context), cached with the rules; names: _names.
-    _cached_fields = ("user_ids", "name", "active")
+    # (ir.rule._eval_context), cached with the rules; names: _names; who
+    # reads a company's reviews: review.message._inbox_readers.
+    _cached_fields = ("user_ids", "name", "active", "company_id")
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(

@@ -260,6 +260,147 @@ class TestLiveInbox(LiveInboxMixin, ReviewInboxCase):
         self.assertEqual(self._bus_messages(INBOX_CHANGED), {})
 
     # ------------------------------------------------------------------
+    # The readers come from a registry cache: each change that matters
+    # shows in the messages of the next review
+    # ------------------------------------------------------------------
+
+    def _told_after(self, change, place=None):
+        """The partners told of a new review of ``place`` (Place A) after
+        ``change()``, once a first review of its company cached its readers."""
+        place = place or self.place_a
+        self._create(place)
+        self._reset_bus()  # sent: the readers are cached
+        change()
+        self._reset_bus()
+        self._create(place)
+        return set(self._bus_messages(INBOX_CHANGED))
+
+    def _new_user(self, login, group):
+        return new_test_user(
+            self.env,
+            login=login,
+            groups=group,
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+
+    def test_new_viewer_is_told(self):
+        viewers = []
+
+        def change():
+            viewers.append(
+                self._new_user("new_viewer", "review_inbox.group_review_inbox_viewer")
+            )
+
+        told = self._told_after(change)
+        self.assertIn(viewers[0].partner_id.id, told)
+
+    def test_new_staff_of_the_place_is_told(self):
+        staff = []
+
+        def change():
+            staff.append(
+                self._new_user("new_staff", "review_inbox.group_review_inbox_user")
+            )
+            self.place_a.user_ids = [Command.link(staff[0].id)]
+
+        told = self._told_after(change)
+        self.assertIn(staff[0].partner_id.id, told)
+
+    def _assert_sophie_not_told(self, change):
+        told = self._told_after(change)
+        self.assertNotIn(self.user_a2.partner_id.id, told)
+        self.assertIn(self.user_a.partner_id.id, told)
+
+    def test_staff_leaving_the_place_is_not_told(self):
+        def change():
+            self.place_a.user_ids = [Command.unlink(self.user_a2.id)]
+
+        self._assert_sophie_not_told(change)
+
+    def test_staff_losing_the_group_is_not_told(self):
+        def change():
+            group = self.env.ref("review_inbox.group_review_inbox_user")
+            self.user_a2.groups_id = [Command.unlink(group.id)]
+
+        self._assert_sophie_not_told(change)
+
+    def test_archived_staff_is_not_told(self):
+        def change():
+            self.user_a2.active = False
+
+        self._assert_sophie_not_told(change)
+
+    def test_staff_leaving_the_company_is_not_told(self):
+        def change():
+            self.user_a2.write(
+                {"company_id": self.company_y.id, "company_ids": self.company_y.ids}
+            )
+
+        self._assert_sophie_not_told(change)
+
+    def test_user_removed_from_the_company_is_not_told(self):
+        """Through the company's own list of users too."""
+        viewer = new_test_user(
+            self.env,
+            login="two_company_viewer",
+            groups="review_inbox.group_review_inbox_viewer",
+            company_id=self.company_y.id,
+            company_ids=(self.company | self.company_y).ids,
+        )
+
+        def change():
+            self.company.user_ids = [Command.unlink(viewer.id)]
+
+        told = self._told_after(change)
+        self.assertNotIn(viewer.partner_id.id, told)
+        self.assertIn(self.viewer.partner_id.id, told)
+
+    def test_staff_of_an_archived_place_are_not_told(self):
+        def change():
+            self.place_a.active = False
+
+        told = self._told_after(change)
+        self.assertEqual(told, self._partners(self.viewer, self.manager))
+
+    def test_place_moved_to_another_company(self):
+        """Its staff hear of its reviews in its new company (as long as they
+        belong to it too)."""
+        self.user_b.company_ids = [Command.link(self.company_y.id)]
+        place = self.env["review.place"].create(
+            {
+                "name": "Moving place",
+                "code": "MOVING",
+                "company_id": self.company.id,
+                "user_ids": [Command.link(self.user_b.id)],
+            }
+        )
+
+        self._create(self.place_y)
+        self._reset_bus()  # sent: the readers of the other company are cached
+        place.company_id = self.company_y
+        self._reset_bus()
+        self.env["review.message"].with_user(self.manager_y).create(
+            {"place_id": place.id, "rating": 4, "body": "Moved"}
+        )
+        self.assertEqual(
+            set(self._bus_messages(INBOX_CHANGED)),
+            self._partners(self.user_b, self.manager_y),
+        )
+
+    def test_alert_follows_a_change_of_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.place_a.with_context(lang="fr_FR").name = "Lieu A"
+
+        self._create(self.place_a, rating=1)
+        self._reset_bus()  # sent: the readers are cached
+        self.manager.lang = "fr_FR"
+        self._reset_bus()
+        self._create(self.place_a, rating=1)
+        [french] = self._bus_messages(INBOX_CHANGED)[self.manager.partner_id.id]
+        self.assertEqual(french["alerts"][0]["place"], "Lieu A")
+
+    # ------------------------------------------------------------------
     # "Sophie is replying"
     # ------------------------------------------------------------------
 

@@ -19,10 +19,10 @@ from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC, open_kanban, open_lis
 # fieldDependencies), whether the view has them or not.
 WIDGET_FIELDS = {"conversation_date", "conversation_author_id", "reply_not_delivered"}
 # At commit, the live inbox's messages for the reviews created: the reviews
-# (those still there), their places, the viewers, the places' staff, the
-# staff users, their languages (for the alerts), then the bus.bus rows; and
-# mail's own hook for the tracking templates (2).
-LIVE_INBOX_QUERIES = 9
+# (those still there), then the bus.bus rows; their readers, contacts and
+# languages come from a registry cache (review.message._inbox_readers). And
+# mail's own hook for the tracking templates (its user's language).
+LIVE_INBOX_QUERIES = 3
 
 
 @tagged("post_install", "-at_install")

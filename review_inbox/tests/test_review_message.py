@@ -2,7 +2,7 @@ from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, mute_logger
 
 from .common import ReviewInboxCase
 
@@ -317,6 +317,88 @@ class TestReviewMessage(ReviewInboxCase):
             {"name": "Fresh place", "code": "FRESH", "company_id": self.company.id}
         )
         self.assertEqual(place.display_name, "Fresh place")
+
+    def test_stored_values_come_with_the_new_row(self):
+        """The stored computed fields of a new review are computed before its
+        row is inserted (no UPDATE after it), with the values a recomputation
+        gives: its categories in their order, whatever the order given."""
+        first, second = self.env["review.category"].create(
+            [
+                {"name": "Queue test", "sequence": 1},
+                {"name": "Music test", "sequence": 2},
+            ]
+        )
+        review = self._new(
+            partner_id=self.customer.id,
+            user_id=self.user_a.id,
+            category_ids=[second.id, first.id],
+        )
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT category_key, partner_name, user_partner_id,
+                       conversation_rank, reply_not_delivered
+                  FROM review_message
+                 WHERE id = %s
+                """,
+                review.id,
+            )
+        )
+        self.assertEqual(
+            self.env.cr.fetchone(),
+            (
+                f"{first.id},{second.id}",
+                self.customer.name,
+                self.user_a.partner_id.id,
+                3,
+                False,
+            ),
+        )
+
+    def test_creation_note_in_the_authors_language(self):
+        """The first note of a review is mail's "<model> created", the
+        model's name read once per language (a registry cache)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE ir_model
+                   SET name = name || jsonb_build_object('fr_FR', 'Avis client')
+                 WHERE model = 'review.message'
+                """
+            )
+        )
+        self.env.invalidate_all()
+        for lang, name in (
+            ("en_US", "Customer Review"),
+            ("fr_FR", "Avis client"),
+            ("en_US", "Customer Review"),
+        ):
+            review = (
+                self.env["review.message"]
+                .with_context(lang=lang)
+                .create({"place_id": self.place_a.id, "body": "Hello"})
+            )
+            [note] = review.message_ids
+            self.assertIn(f"{name} ", str(note.body), lang)
+
+    def test_customer_review_created_in_its_company(self):
+        """A customer's way in creates as superuser in its user's company
+        (the public user's): the review's own company rules what mail takes
+        from the current company, such as the reply-to of its first note."""
+        Domain = self.env["mail.alias.domain"]
+        self.company.alias_domain_id = Domain.create({"name": "corp-a.test"})
+        self.company_y.alias_domain_id = Domain.create({"name": "other-y.test"})
+        review = (
+            self.env["review.message"]
+            .sudo()
+            .with_company(self.company_y)
+            .create({"place_id": self.place_a.id, "body": "Hello"})
+        )
+        self.assertEqual(review.env.company, self.company_y, "the caller's env")
+        [note] = review.message_ids
+        self.assertIn("catchall@corp-a.test", note.reply_to)
 
     def test_source_and_external_reference(self):
         self.assertEqual(self.review_a.source, "manual")
