@@ -17,7 +17,7 @@
         "views/review_inbox_settings_views.xml",
         "views/helpdesk_ticket_views.xml",
     ],
-    "demo": [],
+    "demo": ["demo/review_inbox_helpdesk_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "review_inbox_helpdesk/static/tests/tours/*.js",
