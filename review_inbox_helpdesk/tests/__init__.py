@@ -5,3 +5,4 @@ from . import test_delegate
 from . import test_access
 from . import test_settings
 from . import test_ui_helpdesk
+from . import test_translations
