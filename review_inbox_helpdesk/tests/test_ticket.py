@@ -1,7 +1,10 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, warmup
 
 from .common import ReviewHelpdeskCase
+
+# reviews, their tickets, the tickets' stages
+QUERIES = 3
 
 
 @tagged("post_install", "-at_install")
@@ -177,3 +180,37 @@ class TestCreateTicket(ReviewHelpdeskCase):
         Place = self.env["review.place"].with_user(self.manager)
         arch = Place.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="helpdesk_team_id"', arch)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketQueries(ReviewHelpdeskCase):
+    """Ticket numbers and stages come with a page of reviews, not one query
+    per review."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reviews = cls.env["review.message"]
+        for index in range(5):
+            review = cls.env["review.message"].create(
+                {"place_id": cls.place_a.id, "rating": 3, "body": f"Review {index}"}
+            )
+            review.with_user(cls.user_a).action_create_ticket()
+            cls.reviews |= review
+
+    def _read(self, reviews):
+        self.env.invalidate_all()
+        return reviews.with_user(self.user_a).read(
+            ["ticket_id", "ticket_number", "ticket_stage_name"]
+        )
+
+    @warmup
+    def test_ticket_fields_of_a_page(self):
+        with self.assertQueryCount(__system__=QUERIES):
+            self._read(self.reviews[:1])
+        with self.assertQueryCount(__system__=QUERIES):
+            rows = self._read(self.reviews)
+        self.assertEqual(
+            [row["ticket_number"] for row in rows],
+            self.reviews.ticket_id.mapped("number"),
+        )
