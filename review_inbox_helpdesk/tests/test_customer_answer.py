@@ -1,5 +1,7 @@
 from odoo.tests import tagged
 
+from odoo.addons.review_inbox.tests.common import email_message
+
 from .common import ReviewHelpdeskCase
 
 
@@ -36,6 +38,29 @@ class TestCustomerAnswerOnTicket(ReviewHelpdeskCase):
         self.assertIn("Carla Customer answered on the review:", str(message.body))
         # not from the customer's address (that would spoof their domain)
         self.assertNotIn("carla@customer.test", message.email_from or "")
+
+    def test_answer_by_email_posted_on_open_ticket(self):
+        """An answer to the reply email, through the mail gateway."""
+        review = self.review_a.with_user(self.user_a)
+        entry = review.send_reply("Could you tell us more?").sudo()
+        mail = entry.notification_id.mail_mail_id
+        parent = entry.message_id.message_id
+        self.env["mail.thread"].message_process(
+            None,
+            email_message(
+                mail.reply_to,
+                "Carla Customer <carla@customer.test>",
+                "By email: the bread was stale",
+                subject=f"Re: {mail.subject}",
+                message_id="<helpdesk-answer@customer.test>",
+                date=None,
+                in_reply_to=parent,
+                references=parent,
+            ),
+        )
+        self.assertEqual(self.review_a.conversation_state, "unread")
+        [message] = self._ticket_messages("the bread was stale")
+        self.assertEqual(message.author_id, self.customer)
 
     def test_answer_not_posted_on_closed_ticket(self):
         self.ticket.stage_id = self.stage_done
