@@ -24,4 +24,6 @@
         ],
     },
     "installable": True,
+    # the glue of two installed modules
+    "auto_install": True,
 }
