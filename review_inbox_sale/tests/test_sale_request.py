@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ReviewSaleCase
 
@@ -102,6 +102,27 @@ class TestSaleRequest(ReviewSaleCase):
         with self.assertRaises(UserError):
             shared.review_place_id = self.place_a
         self.assertEqual(self.place_a.sale_team_ids, self.team_a)
+
+    def test_team_and_place_forms(self):
+        """A review manager with sales rights picks the team's place on the
+        team's form; the place's form lists its teams."""
+        user = new_test_user(
+            self.env,
+            login="review_sales_manager",
+            groups="sales_team.group_sale_manager,"
+            "review_inbox.group_review_inbox_manager",
+            company_id=self.company.id,
+            company_ids=self.company.ids,
+        )
+        team = self.team_none.with_user(user)
+        with Form(team, view="sales_team.crm_team_view_form") as form:
+            form.review_place_id = self.place_b
+        self.assertEqual(self.team_none.review_place_id, self.place_b)
+        place_form = Form(
+            self.place_b.with_user(user), view="review_inbox.review_place_view_form"
+        )
+        self.assertEqual(len(place_form.sale_team_ids), 2)
+        self.assertEqual(self.place_b.sale_team_ids, self.team_b | self.team_none)
 
     def test_batch_one_call_per_place(self):
         orders = (
