@@ -25,7 +25,7 @@ from odoo.tools.sql import create_index
 
 from odoo.addons.web.models.models import SEARCH_PANEL_ERROR_MESSAGE
 
-from ..tools import intake
+from ..tools import intake, purchase_figures
 from ..tools.names import first_name
 from ..tools.review_api import (
     API_EXPORT_FIELDS,
@@ -298,6 +298,27 @@ class ReviewMessage(models.Model):
         ondelete="set null",
         help="The rating request this review answers, and with it the rated "
         "document.",
+    )
+    # The customer's purchases (customer panel), from the bridges: see
+    # _customer_purchase_figures
+    company_currency_id = fields.Many2one(
+        "res.currency", related="company_id.currency_id", string="Company currency"
+    )
+    customer_purchase_amount_12m = fields.Monetary(
+        string="Purchases, last 12 months",
+        compute="_compute_customer_purchase_figures",
+        currency_field="company_currency_id",
+    )
+    customer_purchase_amount_total = fields.Monetary(
+        string="Purchases in total",
+        compute="_compute_customer_purchase_figures",
+        currency_field="company_currency_id",
+    )
+    customer_order_count = fields.Integer(
+        string="Orders", compute="_compute_customer_purchase_figures"
+    )
+    customer_last_order_date = fields.Datetime(
+        string="Last order", compute="_compute_customer_purchase_figures"
     )
     # Customer conversation
     conversation_entry_ids = fields.One2many(
@@ -602,6 +623,54 @@ class ReviewMessage(models.Model):
             )
         for review in self:
             review.partner_review_count = counts.get(review.partner_id, 0)
+
+    @api.depends("partner_id", "company_id")
+    def _compute_customer_purchase_figures(self):
+        """The purchases of each review's customer (its commercial partner)
+        with the review's company, for all the reviews at once: one call of
+        ``_customer_purchase_figures`` per company."""
+        # The bridges read the orders behind the figures as superuser: only
+        # for the reviews the user may read (new records have no rule).
+        readable = self._filtered_access("read").filtered("partner_id")
+        figures = {}
+        for company, reviews in readable.grouped("company_id").items():
+            # sudo: the customers of reviews the user may read (checked above)
+            partners = reviews.partner_id.sudo().commercial_partner_id
+            for partner_id, values in self._customer_purchase_figures(
+                partners, company
+            ).items():
+                figures[company.id, partner_id] = values
+        for review in self:
+            values = None
+            if review in readable:
+                partner = review.partner_id.sudo()  # see above
+                values = figures.get(
+                    (review.company_id.id, partner.commercial_partner_id.id)
+                )
+            values = values or purchase_figures.EMPTY_FIGURES
+            review.customer_purchase_amount_12m = values["amount_12m"]
+            review.customer_purchase_amount_total = values["amount_total"]
+            review.customer_order_count = values["order_count"]
+            review.customer_last_order_date = values["last_order_date"]
+
+    @api.model
+    def _customer_purchase_figures(self, partners, company):
+        """The purchases of ``partners`` (commercial partners) with
+        ``company``: ``{partner_id: {"amount_12m", "amount_total",
+        "order_count", "last_order_date"}}``, amounts in the company's
+        currency (see ``tools/purchase_figures.py``).
+
+        The core knows no order: it returns ``{}``. A bridge adds its own
+        orders' figures, read in one grouped query for all the partners::
+
+            figures = super()._customer_purchase_figures(partners, company)
+            mine = purchase_figures.read_purchase_figures(...)
+            return purchase_figures.merge_purchase_figures(figures, mine)
+
+        Called only for the customers of reviews the user may read: a bridge
+        may read its orders as superuser.
+        """
+        return {}
 
     @api.constrains("rating")
     def _check_rating(self):

@@ -1,0 +1,2 @@
+from . import test_delivery_request
+from . import test_translations
