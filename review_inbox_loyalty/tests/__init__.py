@@ -5,3 +5,4 @@ from . import test_redemption
 from . import test_never_conditional
 from . import test_settings
 from . import test_ui_loyalty
+from . import test_translations
