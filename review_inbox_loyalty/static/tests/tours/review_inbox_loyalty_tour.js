@@ -14,6 +14,20 @@ registry.category("web_tour.tours").add("review_inbox_loyalty_tour", {
             trigger: `${form} .o_review_body:contains(Cold food at A)`,
         },
         {
+            content: "Common reply...",
+            trigger: `${composer} .o_review_common_reply_button`,
+            run: "click",
+        },
+        {
+            content: "The dialog names {coupon_code}",
+            trigger: ".modal .o_review_coupon_code_help:contains({coupon_code})",
+        },
+        {
+            content: "Close the dialog",
+            trigger: ".modal .btn-close",
+            run: "click",
+        },
+        {
             content: "Write the reply",
             trigger: replyBody,
             run: "edit We are sorry about the cold food. Please accept for your next visit.",
