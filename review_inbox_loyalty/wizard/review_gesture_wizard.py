@@ -144,7 +144,7 @@ class ReviewGestureWizard(models.TransientModel):
     def _compute_limit_note(self):
         is_manager = self.env.user.has_group(MANAGER_GROUP)
         for wizard in self:
-            company = wizard.company_id.sudo()  # its settings, of the review
+            company = wizard.company_id
             limit = company.review_gesture_max_amount
             if is_manager:
                 wizard.limit_note = False
@@ -220,7 +220,7 @@ class ReviewGestureWizard(models.TransientModel):
         self.ensure_one()
         if self.env.user.has_group(MANAGER_GROUP):
             return
-        company = self.review_id.company_id.sudo()  # its settings, read only
+        company = self.review_id.company_id
         limit = company.review_gesture_max_amount
         if not limit:
             raise UserError(
