@@ -117,8 +117,19 @@ class ReviewCommonReply(models.Model):
         names). An unknown placeholder stays as typed.
         """
         self.ensure_one()
+        values = self._placeholder_values(review)
+        return PLACEHOLDER_RE.sub(
+            lambda match: values.get(match.group(1), match.group(0)), self.body
+        )
+
+    @api.model
+    def _placeholder_values(self, review):
+        """The text of each placeholder for ``review``, by name (without its
+        braces). A bridge adds its own (``super()`` then more keys); a name
+        left out stays as typed in the reply (for the bridge to fill in when
+        the reply is sent: ``review.message._prepare_reply_body``)."""
         customer = review.partner_id
-        values = {
+        return {
             "customer_name": (
                 customer.name if customer.is_company else first_name(customer.name)
             )
@@ -131,9 +142,6 @@ class ReviewCommonReply(models.Model):
             or "",
             "user": review._staff_shown_name(self.env.user.partner_id),
         }
-        return PLACEHOLDER_RE.sub(
-            lambda match: values.get(match.group(1), match.group(0)), self.body
-        )
 
     def apply_to_review(self, review_id):
         """Use this reply for a review: it moves to the top; return its text."""

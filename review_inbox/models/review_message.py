@@ -1011,6 +1011,12 @@ class ReviewMessage(models.Model):
         body = intake.clean_text(self.env, body, _("Write a reply before sending it."))
         if expected_last_entry_id is not None:
             self._check_reply_conflict(expected_last_entry_id)
+        # what a bridge filled in must obey the same rules
+        body = intake.clean_text(
+            self.env,
+            self._prepare_reply_body(body),
+            _("Write a reply before sending it."),
+        )
         customer = self.partner_id
         if not customer.email_normalized:
             raise UserError(
@@ -1073,6 +1079,16 @@ class ReviewMessage(models.Model):
             }
         )
         return entry.sudo(False)
+
+    def _prepare_reply_body(self, body):
+        """The reply as the customer receives it, from the text the staff
+        member sent (already checked: not empty, not too long). A bridge
+        fills in here what only exists once the reply goes (a placeholder
+        left as typed by ``review.common.reply._placeholder_values``), or
+        raises a UserError saying what is missing. The result is checked
+        again."""
+        self.ensure_one()
+        return body
 
     def _check_reply_conflict(self, expected_last_entry_id):
         """Raise ReviewReplyConflict if a staff reply came after the entry

@@ -1,4 +1,12 @@
-import {Component, onWillUpdateProps, useRef, useState} from "@odoo/owl";
+import {
+    Component,
+    onMounted,
+    onPatched,
+    onWillUnmount,
+    onWillUpdateProps,
+    useRef,
+    useState,
+} from "@odoo/owl";
 import {ConfirmationDialog} from "@web/core/confirmation_dialog/confirmation_dialog";
 import {_t} from "@web/core/l10n/translation";
 import {registry} from "@web/core/registry";
@@ -15,6 +23,35 @@ const REPLY_CONFLICT =
 // Replies being written, by review: kept while the user looks at other
 // reviews, dropped once sent.
 const drafts = new Map();
+// The composers on screen.
+const composers = new Set();
+
+/**
+ * Put ``text`` into the reply being written to a review: at the cursor of
+ * its composer when it is on screen (where the cursor was left, e.g. before
+ * a wizard opened), else at the end of its draft. For the modules that add
+ * something to a reply from elsewhere (a coupon's code from a wizard).
+ *
+ * @param {number} reviewId
+ * @param {string} text
+ */
+export function insertInReply(reviewId, text) {
+    for (const composer of composers) {
+        if (composer.reviewId === reviewId) {
+            composer.insertAtCursor(text);
+            return;
+        }
+    }
+    const draft = drafts.get(reviewId) || "";
+    drafts.set(reviewId, joinAround(draft, text, ""));
+}
+
+/** ``before + text + after``, a space between words that would touch. */
+function joinAround(before, text, after) {
+    const left = before && !/\s$/.test(before) ? " " : "";
+    const right = after && !/^\s/.test(after) ? " " : "";
+    return `${before}${left}${text}${right}${after}`;
+}
 
 function many2oneName(value) {
     if (!value) {
@@ -47,6 +84,7 @@ export class ReplyComposer extends Component {
         onWillUpdateProps((nextProps) => {
             if (nextProps.record.resId !== this.props.record.resId) {
                 this.state.body = drafts.get(nextProps.record.resId) || "";
+                this.hadCursor = false;
             }
         });
         // the colleagues who have the review open see "Sophie is replying"
@@ -55,6 +93,20 @@ export class ReplyComposer extends Component {
         if (composer) {
             useBus(composer.bus, "focus", () => this.focus());
         }
+        // where the cursor goes once an insertion is rendered; whether the
+        // user ever put it in the reply (else insertions go at the end)
+        this.cursorAfterRender = null;
+        this.hadCursor = false;
+        onMounted(() => composers.add(this));
+        onWillUnmount(() => composers.delete(this));
+        onPatched(() => {
+            const el = this.bodyRef.el;
+            if (el && this.cursorAfterRender !== null) {
+                el.focus();
+                el.setSelectionRange(this.cursorAfterRender, this.cursorAfterRender);
+                this.cursorAfterRender = null;
+            }
+        });
     }
 
     get reviewId() {
@@ -106,6 +158,11 @@ export class ReplyComposer extends Component {
         }
     }
 
+    /** From now on, an insertion goes where the user leaves the cursor. */
+    onFocus() {
+        this.hadCursor = true;
+    }
+
     /** A common reply replaces typed text only once the user agrees. */
     confirmReplace() {
         if (!this.state.body.trim()) {
@@ -127,6 +184,21 @@ export class ReplyComposer extends Component {
                 {onClose: () => resolve(false)}
             );
         });
+    }
+
+    /** ``text`` at the cursor of the reply (replacing what is selected),
+     * or at its end when the reply was never given the cursor. */
+    insertAtCursor(text) {
+        const body = this.state.body;
+        const el = this.bodyRef.el;
+        let [start, end] = [body.length, body.length];
+        if (el && el.value === body && this.hadCursor) {
+            [start, end] = [el.selectionStart, el.selectionEnd];
+        }
+        const before = body.slice(0, start);
+        const joined = joinAround(before, text, body.slice(end));
+        this.cursorAfterRender = joinAround(before, text, "").length;
+        this.setBody(joined);
     }
 
     applyCommonReply(text) {
