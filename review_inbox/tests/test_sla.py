@@ -646,12 +646,18 @@ class TestSlaUpgrade(TestSlaCase):
         """The pre-migration creates the columns, so that the update does not
         compute each review in Python; run again, it changes nothing."""
         migration = self._upgrade("pre-sla_columns.py")
-        migration.migrate(self.env.cr, "18.0.1.3.0")
-        self.env.cr.execute(
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("ALTER TABLE review_message DROP COLUMN sla_escalated")
+        migration.migrate(cr, "18.0.1.3.0")
+        migration.migrate(cr, "18.0.1.3.0")
+        cr.execute(
             SQL(
                 """SELECT column_name FROM information_schema.columns
                     WHERE table_name = 'review_message' AND column_name = ANY(%s)""",
                 [name for name, __ in migration.COLUMNS],
             )
         )
-        self.assertEqual(len(self.env.cr.fetchall()), len(migration.COLUMNS))
+        self.assertEqual(len(cr.fetchall()), len(migration.COLUMNS))
+        cr.execute(SQL("SELECT bool_or(sla_escalated) FROM review_message"))
+        self.assertFalse(cr.fetchone()[0], "not escalated until the job says so")
