@@ -3,6 +3,10 @@ from odoo.exceptions import ValidationError
 
 from ..tools import intake
 
+# The targets of response deadlines (hours), alerts' and other reviews'.
+SLA_TARGETS = {"review_sla_alert_hours", "review_sla_hours"}
+MAX_SLA_HOURS = 8760  # a year
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -47,6 +51,17 @@ class ResCompany(models.Model):
         help="How long the one-time link of a rating request lets the customer "
         "rate.",
     )
+    review_sla_alert_hours = fields.Integer(
+        string="Answer alerts within (hours)",
+        default=24,
+        help="Hours after its date by which an alert is due an answer (a reply, "
+        "a call that reached the customer, or a delegation).",
+    )
+    review_sla_hours = fields.Integer(
+        string="Answer other reviews within (hours)",
+        default=72,
+        help="Hours after its date by which any other review is due an answer.",
+    )
     review_staff_full_name = fields.Boolean(
         string="Show staff by full name",
         help="Customers see the staff who reply by their full name (in the "
@@ -79,7 +94,16 @@ class ResCompany(models.Model):
         return super().create([self._review_clean_values(vals) for vals in vals_list])
 
     def write(self, vals):
-        return super().write(self._review_clean_values(vals))
+        result = super().write(self._review_clean_values(vals))
+        if SLA_TARGETS & set(vals):
+            # the open reviews' deadlines follow; answered ones keep theirs
+            self.env["review.message"]._sla_reset_open_deadlines(self)
+        return result
+
+    def _review_sla_target(self, is_alert):
+        """Hours within which a review is due an answer."""
+        self.ensure_one()
+        return self.review_sla_alert_hours if is_alert else self.review_sla_hours
 
     @api.model
     def _review_clean_values(self, vals):
@@ -199,6 +223,19 @@ class ResCompany(models.Model):
             raise ValidationError(
                 _("The cooldown of rating requests goes from 0 to 3650 days.")
             )
+
+    @api.constrains(*SLA_TARGETS)
+    def _check_review_sla_hours(self):
+        for company in self:
+            if not all(
+                1 <= company[name] <= MAX_SLA_HOURS for name in sorted(SLA_TARGETS)
+            ):
+                raise ValidationError(
+                    _(
+                        "A review is due an answer within 1 to %(hours)s hours.",
+                        hours=MAX_SLA_HOURS,
+                    )
+                )
 
     @api.constrains("review_request_link_validity")
     def _check_review_request_link_validity(self):

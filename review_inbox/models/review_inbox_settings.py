@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, ValidationError
 # The fields of res.company that this page sets, under the same names.
 COMPANY_SETTINGS = (
     "review_alert_threshold",
+    "review_sla_alert_hours",
+    "review_sla_hours",
     "review_customer_service_email",
     "review_reply_link_validity",
     "review_staff_full_name",
@@ -38,6 +40,22 @@ class ReviewInboxSettings(models.TransientModel):
     )
     review_alert_threshold = fields.Integer(
         string="Alert threshold",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_sla_alert_hours = fields.Integer(
+        string="Answer alerts within (hours)",
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    review_sla_hours = fields.Integer(
+        string="Answer other reviews within (hours)",
         compute="_compute_company_settings",
         compute_sudo=False,
         store=True,

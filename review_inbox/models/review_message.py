@@ -1,5 +1,7 @@
 import json
+import logging
 from collections import defaultdict
+from datetime import timedelta
 
 import pytz
 from lxml import html as lxml_html
@@ -25,7 +27,7 @@ from odoo.tools.sql import create_index
 
 from odoo.addons.web.models.models import SEARCH_PANEL_ERROR_MESSAGE
 
-from ..tools import intake, purchase_figures
+from ..tools import intake, purchase_figures, sla
 from ..tools.names import first_name
 from ..tools.review_api import (
     API_EXPORT_FIELDS,
@@ -34,6 +36,8 @@ from ..tools.review_api import (
     api_datetime,
 )
 from ..tools.review_import import ImportConverter
+
+_logger = logging.getLogger(__name__)
 
 PRIORITIES = [
     ("hold", "Customers on hold"),
@@ -66,6 +70,13 @@ CONVERSATION_STATES = [
     ("unread", "Unread Customer Reply"),
     ("pending", "Pending Action"),
 ]
+SLA_STATUSES = [
+    ("running", "Running"),
+    ("due_soon", "Due soon"),
+    ("late", "Late"),
+    ("met", "Met"),
+    ("missed", "Missed"),
+]
 # "Ratings received" puts what needs staff first.
 CONVERSATION_RANKS = {"unread": 0, "pending": 1, "awaiting": 2, "none": 3}
 
@@ -87,9 +98,23 @@ PROTECTED_FIELDS = {
     "external_ref",
     "company_id",
     "request_id",
+    "first_response_date",
+    "first_response_hours",
+    "sla_deadline",
+    "sla_status",
+    "sla_escalated",
 }
 # What an intake path may say of a new review: where it came from.
 CREATE_ALLOWED_PROTECTED = {"source", "external_ref", "company_id"}
+
+# The deadline job: reviews per batch; late alerts listed in one notice.
+SLA_BATCH = 500
+SLA_NOTICE_LINES = 50
+# Late alerts whose escalation is still to be sent (a partial index).
+SLA_ESCALATION_WHERE = (
+    "sla_status = 'late' AND is_alert AND sla_escalated IS NOT TRUE"
+    " AND state = 'inbox' AND first_response_date IS NULL"
+)
 
 # Bus notifications of the live inbox (static/src/live/): the Inbox of these
 # reviews changed; someone is writing a reply to this review.
@@ -350,6 +375,52 @@ class ReviewMessage(models.Model):
         precompute=True,
         index=True,
     )
+    # Response times and deadlines (written by the actions and the SLA job)
+    first_response_date = fields.Datetime(
+        string="First response",
+        readonly=True,
+        copy=False,
+        help="When the customer was first answered: a reply sent, a call "
+        "logged as reached, or a delegation to customer service.",
+    )
+    first_response_hours = fields.Float(
+        string="First response (hours)",
+        compute="_compute_first_response_hours",
+        store=True,
+        precompute=True,
+        aggregator="avg",
+        digits=(16, 2),
+        help="Hours from the review's date to its first response.",
+    )
+    sla_deadline = fields.Datetime(
+        string="Answer due by",
+        compute="_compute_sla_deadline",
+        store=True,
+        precompute=True,
+        copy=False,
+        help="The review's date plus the company's target: the one for alerts "
+        "or the one for any other review.",
+    )
+    sla_status = fields.Selection(
+        SLA_STATUSES,
+        string="Deadline",
+        compute="_compute_sla_status",
+        store=True,
+        precompute=True,
+        index="btree_not_null",
+        copy=False,
+        help="Running, due soon (less than a quarter of the target left), late "
+        "(deadline passed without a response), met or missed (answered by the "
+        "deadline or after it). Spam has none; nor has a review marked as done "
+        "unanswered before its deadline.",
+    )
+    sla_escalated = fields.Boolean(
+        string="Late alert escalated",
+        readonly=True,
+        copy=False,
+        help="The place's escalation users were told that this alert is late: "
+        "they are told once.",
+    )
 
     # Columns of the import template: the Import screen only maps a file's
     # columns to fields, so they are fields; load() reads them itself.
@@ -452,6 +523,45 @@ class ReviewMessage(models.Model):
                     for entry in review.conversation_entry_ids
                 )
 
+    @api.depends("first_response_date", "review_date")
+    def _compute_first_response_hours(self):
+        # 0 while unanswered: averages are taken over answered reviews
+        for review in self:
+            hours = 0.0
+            if review.first_response_date and review.review_date:
+                seconds = (
+                    review.first_response_date - review.review_date
+                ).total_seconds()
+                hours = max(seconds, 0.0) / 3600
+            review.first_response_hours = hours
+
+    @api.depends("review_date", "is_alert", "company_id")
+    def _compute_sla_deadline(self):
+        # Not on the company's targets: a change of target moves the
+        # deadlines of the open reviews only (res.company.write), never the
+        # whole history's.
+        for review in self:
+            company = review.company_id or self.env.company
+            review.sla_deadline = review.review_date and (
+                review.review_date
+                + timedelta(hours=company._review_sla_target(review.is_alert))
+            )
+
+    @api.depends("state", "first_response_date", "sla_deadline", "last_action_date")
+    def _compute_sla_status(self):
+        # Time moves statuses too: the job ir_cron_review_sla does, with
+        # the same rules (tools/sla.py, status_sql).
+        now = fields.Datetime.now()
+        for review in self:
+            review.sla_status = sla.status_at(
+                now,
+                state=review.state,
+                review_date=review.review_date,
+                deadline=review.sla_deadline,
+                responded=review.first_response_date,
+                closed=review.last_action_date,
+            )
+
     @api.depends("rating")
     def _compute_rating_stars(self):
         for review in self:
@@ -537,6 +647,23 @@ class ReviewMessage(models.Model):
             "review_message_priority_date_index",
             self._table,
             ["priority", "review_date DESC", "id DESC"],
+        )
+        # The deadline job: the open reviews that time moves, and the late
+        # alerts still to escalate (a handful).
+        create_index(
+            cr,
+            "review_message_sla_open_index",
+            self._table,
+            ["sla_deadline", "id"],
+            where="state = 'inbox' AND first_response_date IS NULL"
+            " AND sla_status IN ('running', 'due_soon')",
+        )
+        create_index(
+            cr,
+            "review_message_sla_escalation_index",
+            self._table,
+            ["id"],
+            where=SLA_ESCALATION_WHERE,
         )
         # Text search in the Inbox: trigram indexes of its own rows only (the
         # ones of the fields serve the other statuses).
@@ -922,6 +1049,17 @@ class ReviewMessage(models.Model):
         self.sudo().write(values)
         self._log_note(body)
 
+    def _set_first_response(self):
+        """The customer was answered (a reply, a call that reached them, a
+        delegation): the first time sets the first response, once; later
+        ones never move it. A bridge with another way of answering calls
+        it too."""
+        self.check_access("write")
+        pending = self.filtered(lambda review: not review.first_response_date)
+        if pending:
+            # sudo: the actions' own field, write access checked above
+            pending.sudo().write({"first_response_date": fields.Datetime.now()})
+
     def _log_note(self, body):
         """Record in the chatter something done for information only (a share):
         the customer was not answered, the review is not marked as treated."""
@@ -1068,16 +1206,17 @@ class ReviewMessage(models.Model):
             )
         )
         entry.write({"notification_id": notification.id, "message_id": message.id})
+        values = {
+            "conversation_state": "awaiting",
+            "conversation_date": now,
+            "conversation_author_id": author.id,
+            "is_treated": True,
+            "last_action_date": now,
+        }
+        if not self.first_response_date:
+            values["first_response_date"] = now  # see _set_first_response
         # sudo: the conversation's fields, write access checked above
-        self.sudo().write(
-            {
-                "conversation_state": "awaiting",
-                "conversation_date": now,
-                "conversation_author_id": author.id,
-                "is_treated": True,
-                "last_action_date": now,
-            }
-        )
+        self.sudo().write(values)
         return entry.sudo(False)
 
     def _prepare_reply_body(self, body):
@@ -2125,6 +2264,340 @@ class ReviewMessage(models.Model):
                 body = _("Sender already blocked.")
             review._log_action(body)
         return True
+
+    # ------------------------------------------------------------------
+    # Response deadlines (the rules: tools/sla.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _sla_open_domain_sql(self):
+        """The reviews whose deadline may still move: unanswered in the Inbox."""
+        return SQL(
+            "review_message.state = 'inbox'"
+            " AND review_message.first_response_date IS NULL"
+        )
+
+    @api.model
+    def _sla_reset_open_deadlines(self, companies):
+        """The companies' targets changed: their open reviews get deadlines
+        and statuses from the new targets, in two statements. Answered or
+        closed reviews keep the deadline they had."""
+        if not companies:
+            return
+        self.env["res.company"].flush_model(
+            ["review_sla_alert_hours", "review_sla_hours"]
+        )
+        self.flush_model()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """UPDATE review_message SET sla_deadline = %(deadline)s
+                     FROM res_company company
+                    WHERE company.id = review_message.company_id
+                      AND review_message.company_id = ANY(%(companies)s)
+                      AND %(open)s""",
+                deadline=sla.deadline_sql(),
+                companies=companies.ids,
+                open=self._sla_open_domain_sql(),
+            )
+        )
+        cr.execute(
+            SQL(
+                """UPDATE review_message SET sla_status = %(status)s
+                    WHERE company_id = ANY(%(companies)s) AND %(open)s""",
+                status=sla.status_sql(fields.Datetime.now()),
+                companies=companies.ids,
+                open=self._sla_open_domain_sql(),
+            )
+        )
+        self.invalidate_model(["sla_deadline", "sla_status"])
+
+    @api.model
+    def _cron_review_sla(self, batch=SLA_BATCH):
+        """Move the statuses of the open reviews as time passes (running, due
+        soon, late), then escalate the alerts that are late.
+
+        Each batch is one statement that moves its reviews, in its own
+        savepoint: a batch that fails is logged and skipped, the others go
+        on. Progress is committed between batches.
+        """
+        # sudo: a job over every company's reviews
+        Review = self.sudo()
+        now = fields.Datetime.now()
+        skipped = []
+        done = 0
+        while True:
+            ids = Review._sla_due_ids(now, batch, skipped)
+            if not ids:
+                break
+            try:
+                with self.env.cr.savepoint():
+                    Review._sla_move(ids, now)
+            except Exception:
+                _logger.exception(
+                    "Review deadlines of %s could not move: skipped.", ids
+                )
+                skipped += ids
+            done += len(ids)
+            Review._sla_commit_progress(done, Review._sla_due_ids(now, 0, skipped))
+        skipped = []
+        while True:
+            ids = Review._sla_escalation_ids(batch, skipped)
+            if not ids:
+                break
+            try:
+                with self.env.cr.savepoint():
+                    Review.browse(ids)._sla_escalate()
+            except Exception:
+                _logger.exception(
+                    "Late alerts %s could not be escalated: skipped.", ids
+                )
+                skipped += ids
+            done += len(ids)
+            Review._sla_commit_progress(done, Review._sla_escalation_ids(0, skipped))
+        return done
+
+    def _sla_commit_progress(self, done, remaining):
+        self.env["review.conversation.entry"]._commit_batch()
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+
+    @api.model
+    def _sla_due_ids(self, now, limit, skipped=()):
+        """Open reviews whose status time moved (due soon or late by now):
+        the first ``limit`` ids, or with ``limit`` 0 how many there are."""
+        self.flush_model(["state", "first_response_date", "sla_deadline", "sla_status"])
+        where = SQL(
+            """%(open)s
+               AND sla_status IN ('running', 'due_soon')
+               AND %(status)s IS DISTINCT FROM sla_status
+               AND id != ALL(%(skipped)s)""",
+            open=self._sla_open_domain_sql(),
+            status=sla.status_sql(now),
+            skipped=list(skipped),
+        )
+        return self._sla_select(where, SQL("sla_deadline, id"), limit)
+
+    @api.model
+    def _sla_select(self, where, order, limit):
+        if not limit:
+            self.env.cr.execute(
+                SQL("SELECT count(*) FROM review_message WHERE %s", where)
+            )
+            return self.env.cr.fetchone()[0]
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM review_message WHERE %s ORDER BY %s LIMIT %s",
+                where,
+                order,
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _sla_move(self, ids, now):
+        """One statement for the batch: each review gets its status at
+        ``now``, unless it changed meanwhile (answered, closed)."""
+        self.env.cr.execute(
+            SQL(
+                """UPDATE review_message SET sla_status = %(status)s
+                    WHERE id = ANY(%(ids)s)
+                      AND %(open)s
+                      AND sla_status IN ('running', 'due_soon')""",
+                status=sla.status_sql(now),
+                ids=ids,
+                open=self._sla_open_domain_sql(),
+            )
+        )
+        self.invalidate_model(["sla_status"])
+
+    @api.model
+    def _sla_escalation_ids(self, limit, skipped=()):
+        """Alerts late in the Inbox, unanswered, whose escalation is still to
+        be sent (a partial index keeps them at hand)."""
+        self.flush_model(["state", "first_response_date", "sla_status", "is_alert"])
+        where = SQL("%s AND id != ALL(%s)", SQL(SLA_ESCALATION_WHERE), list(skipped))
+        return self._sla_select(where, SQL("id"), limit)
+
+    def _sla_escalate(self):
+        """Tell of these late alerts, once: a To-Do activity for the
+        assignee (else each of the place's staff), one notice to each
+        escalation user (the place's, else the company's review managers)
+        listing their alerts, and a line in each review's chatter.
+
+        The flag is claimed first by one statement: of two jobs, one sends.
+        """
+        self.env.cr.execute(
+            SQL(
+                """UPDATE review_message SET sla_escalated = TRUE
+                    WHERE id = ANY(%(ids)s) AND %(escalation)s
+                RETURNING id""",
+                ids=self.ids,
+                escalation=SQL(SLA_ESCALATION_WHERE),
+            )
+        )
+        claimed = self.browse(sorted(row[0] for row in self.env.cr.fetchall()))
+        self.invalidate_model(["sla_escalated"])
+        if not claimed:
+            return
+        claimed.fetch(
+            ["place_id", "company_id", "user_id", "partner_id", "sla_deadline"]
+        )
+        staff = claimed._sla_staff()
+        escalation = claimed._sla_escalation_users()
+        claimed._sla_schedule_activities(staff)
+        claimed._sla_notify_escalation(escalation)
+        bodies = {}
+        for review in claimed:
+            hours = review.company_id.review_sla_alert_hours
+            names = ", ".join(escalation[review].mapped("name"))
+            bodies[review.id] = (
+                _(
+                    "Late alert: not answered within %(hours)s hours. Told: %(names)s.",
+                    hours=hours,
+                    names=names,
+                )
+                if names
+                else _("Late alert: not answered within %(hours)s hours.", hours=hours)
+            )
+        claimed._message_log_batch(
+            bodies=bodies, author_id=self.env.ref("base.partner_root").id
+        )
+
+    def _sla_staff(self):
+        """{review: users} who must answer: the assignee, else the place's
+        staff; internal users of the review's company who may handle it."""
+        Users = self.env["res.users"]
+        staff_group = self.env.ref("review_inbox.group_review_inbox_user")
+        candidates = self.user_id | self.place_id.user_ids
+        allowed = Users
+        if candidates:
+            allowed = Users.search_fetch(
+                [
+                    ("id", "in", candidates.ids),
+                    ("share", "=", False),
+                    ("groups_id", "in", staff_group.id),
+                ],
+                ["partner_id", "lang", "company_ids"],
+            )
+        result = {}
+        for review in self:
+            users = (review.user_id or review.place_id.user_ids) & allowed
+            if review.user_id and not users:
+                users = review.place_id.user_ids & allowed
+            result[review] = users.filtered(
+                lambda user, review=review: review.company_id in user.company_ids
+            )
+        return result
+
+    def _sla_escalation_users(self):
+        """{review: users} told of its lateness: the place's escalation
+        users, else the review managers of the review's company."""
+        Users = self.env["res.users"]
+        manager_group = self.env.ref("review_inbox.group_review_inbox_manager")
+        managers = Users
+        if any(not review.place_id.escalation_user_ids for review in self):
+            managers = Users.search_fetch(
+                [
+                    ("share", "=", False),
+                    ("groups_id", "in", manager_group.id),
+                    ("company_ids", "in", self.company_id.ids),
+                ],
+                ["partner_id", "lang", "tz", "company_ids"],
+            )
+        result = {}
+        for review in self:
+            users = review.place_id.escalation_user_ids.filtered("active") or managers
+            result[review] = users.filtered(
+                lambda user, review=review: review.company_id in user.company_ids
+            )
+        return result
+
+    def _sla_schedule_activities(self, staff):
+        """One To-Do per review for each user who must answer it, due today,
+        its summary in that user's language."""
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        summaries = {}
+        today = fields.Date.context_today(self)
+        vals_list = []
+        for review in self:
+            for user in staff[review]:
+                lang = user.lang or "en_US"
+                if lang not in summaries:
+                    summaries[lang] = self.with_context(lang=lang).env._(
+                        "Late alert: answer the customer"
+                    )
+                vals_list.append(
+                    {
+                        "activity_type_id": todo.id,
+                        "res_model_id": model_id,
+                        "res_id": review.id,
+                        "user_id": user.id,
+                        "summary": summaries[lang],
+                        "date_deadline": today,
+                        "automated": True,
+                    }
+                )
+        if vals_list:
+            # the activity is the assignee's notice: no email of its own
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
+
+    def _sla_notify_escalation(self, escalation):
+        """One notice per escalation user with the late alerts they hear of,
+        in their language and time zone; users told of the same alerts in
+        the same language share one notice."""
+        reviews_of = defaultdict(list)
+        for review in self:
+            for user in escalation[review]:
+                reviews_of[user].append(review.id)
+        groups = defaultdict(list)
+        for user, ids in reviews_of.items():
+            groups[(user.lang or "en_US", user.tz or "UTC", tuple(ids))].append(user)
+        for (lang, tz, ids), users in groups.items():
+            reviews = self.browse(ids).with_context(lang=lang, tz=tz)
+            first = reviews[0]
+            env = reviews.env
+            subject = (
+                env._("Late alert at %(place)s", place=first.place_id.display_name)
+                if len(reviews) == 1
+                else env._("%(count)s late alerts", count=len(reviews))
+            )
+            lines = Markup("").join(
+                Markup('<li><a href="%s">%s</a>: %s</li>')
+                % (
+                    f"{review.get_base_url()}/odoo/review.message/{review.id}",
+                    review.display_name,
+                    env._(
+                        "answer was due on %(date)s",
+                        date=format_datetime(env, review.sla_deadline, tz=tz),
+                    ),
+                )
+                for review in reviews[:SLA_NOTICE_LINES]
+            )
+            if len(reviews) > SLA_NOTICE_LINES:
+                lines += Markup("<li>%s</li>") % env._(
+                    "and %(count)s more", count=len(reviews) - SLA_NOTICE_LINES
+                )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                env._(
+                    "These alerts were not answered in time: the customer is "
+                    "still waiting."
+                ),
+                lines,
+            )
+            # on no review: the notice lists them all, each with its link
+            self.env["review.message"].with_context(lang=lang).message_notify(
+                partner_ids=[user.partner_id.id for user in users],
+                subject=subject,
+                body=body,
+                email_from=first._staff_notification_email_from(),
+                author_id=self.env.ref("base.partner_root").id,
+            )
+        if groups:
+            self._trigger_mail_queue()
 
     # ------------------------------------------------------------------
     # Search panel

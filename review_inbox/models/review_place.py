@@ -55,6 +55,16 @@ class ReviewPlace(models.Model):
         domain=[("share", "=", False)],
         help="Users who handle the reviews of this place.",
     )
+    escalation_user_ids = fields.Many2many(
+        "res.users",
+        "review_place_escalation_user_rel",
+        "place_id",
+        "user_id",
+        string="Escalation",
+        domain=[("share", "=", False)],
+        help="Users told when an alert of this place is late (once per alert); "
+        "the company's review managers when empty.",
+    )
     partner_id = fields.Many2one("res.partner", string="Address")
     email = fields.Char(
         help="Address the replies to this place's customers come from (with "

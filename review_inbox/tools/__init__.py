@@ -3,3 +3,4 @@ from . import names
 from . import review_api
 from . import review_import
 from . import purchase_figures
+from . import sla

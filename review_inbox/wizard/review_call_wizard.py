@@ -77,6 +77,8 @@ class ReviewCallWizard(models.TransientModel):
         if (self.note or "").strip():
             lines.append(self._text_to_html(self.note))
         review._log_action(Markup("<br/>").join(lines))
+        if self.outcome == "reached":
+            review._set_first_response()
 
         if self.outcome == "callback":
             review.activity_schedule(

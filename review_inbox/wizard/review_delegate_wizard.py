@@ -93,4 +93,5 @@ class ReviewDelegateWizard(models.TransientModel):
             ),
             {"is_delegated": True, "delegated_to": email, "state": "done"},
         )
+        review._set_first_response()
         return {"type": "ir.actions.act_window_close"}
