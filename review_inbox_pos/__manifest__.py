@@ -14,6 +14,14 @@
         "views/review_inbox_settings_views.xml",
         "views/review_message_views.xml",
     ],
+    "assets": {
+        "point_of_sale._assets_pos": [
+            "review_inbox_pos/static/src/app/**/*",
+        ],
+        "web.assets_tests": [
+            "review_inbox_pos/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "auto_install": True,
 }
