@@ -14,6 +14,9 @@
         "views/review_inbox_settings_views.xml",
         "views/review_message_views.xml",
     ],
+    "demo": [
+        "demo/review_inbox_pos_demo.xml",
+    ],
     "assets": {
         "point_of_sale._assets_pos": [
             "review_inbox_pos/static/src/app/**/*",
