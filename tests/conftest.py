@@ -7,7 +7,8 @@ Run with the odoo pytest plugin disabled (scripts/test.sh does it):
 Session fixtures
     odoo_server   a fresh database ``e2e_<random>`` with the addons and their
                   demo data (a copy of ``E2E_TEMPLATE_DB`` and its filestore
-                  ``E2E_TEMPLATE_FILESTORE`` when set, as make test does), served by ``odoo-bin`` (threaded, workers=0) on a free
+                  ``E2E_TEMPLATE_FILESTORE`` when set, as make test does),
+                  served by ``odoo-bin`` (threaded, workers=0) on a free
                   port of 127.0.0.1, its ``web.base.url`` set to that
                   address; stopped and dropped at the end.
                   ``odoo_server.url``, ``.db``, ``.rpc(login, password)``

@@ -85,9 +85,7 @@ def repo_addons():
     """The repository's addons (folders at the root with a manifest), the
     core first. ``REVIEW_INBOX_ADDONS`` (space- or comma-separated) narrows
     them for a local run, e.g. ``review_inbox review_inbox_sale``."""
-    names = sorted(
-        p.name for p in ROOT.iterdir() if (p / "__manifest__.py").is_file()
-    )
+    names = sorted(p.name for p in ROOT.iterdir() if (p / "__manifest__.py").is_file())
     only = os.environ.get("REVIEW_INBOX_ADDONS", "").replace(",", " ").split()
     if only:
         names = [name for name in names if name in only or name == ADDON]
