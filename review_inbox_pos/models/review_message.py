@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.review_inbox.tools import purchase_figures
+
 
 class ReviewMessage(models.Model):
     _inherit = "review.message"
@@ -18,3 +20,16 @@ class ReviewMessage(models.Model):
 
     def _protected_fields(self):
         return super()._protected_fields() | {"pos_order_id"}
+
+    def _customer_purchase_figures(self, partners, company):
+        figures = super()._customer_purchase_figures(partners, company)
+        # sudo: the customers of reviews the user may read (see the core's
+        # _compute_customer_purchase_figures); place staff may have no point
+        # of sale rights
+        mine = purchase_figures.read_purchase_figures(
+            self.env["pos.order"].sudo(),
+            [("state", "in", ("paid", "done", "invoiced"))],
+            partners,
+            company,
+        )
+        return purchase_figures.merge_purchase_figures(figures, mine)

@@ -4,3 +4,4 @@ from . import test_pos_access
 from . import test_receipt_link
 from . import test_ui
 from . import test_translations
+from . import test_pos_purchase_figures
