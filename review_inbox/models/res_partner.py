@@ -50,7 +50,11 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_review_customer_info(vals)
+            # a new contact's empty information sets nothing: the ORM adds it
+            # as a default when a user (and so their contact) is created
+            self._check_review_customer_info(
+                {name: value for name, value in vals.items() if value}
+            )
         return super().create(vals_list)
 
     def write(self, vals):

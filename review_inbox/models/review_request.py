@@ -8,7 +8,7 @@ from odoo.tools import format_date
 from odoo.tools.sql import create_index
 
 from ..tools import intake
-from .review_token_mixin import LinkGone
+from .review_token_mixin import LinkGone, hash_token, is_token
 
 _logger = logging.getLogger(__name__)
 
@@ -183,7 +183,13 @@ class ReviewRequest(models.Model):
 
     @api.model
     def _create_requests(
-        self, partner_ids, place, documents, channel="email", scheduled_date=None
+        self,
+        partner_ids,
+        place,
+        documents,
+        channel="email",
+        scheduled_date=None,
+        tokens=None,
     ):
         """Ask the customers of ``documents`` for a rating of ``place``, by
         the rules; return the requests created.
@@ -194,6 +200,17 @@ class ReviewRequest(models.Model):
         one without an email address (unless the link goes on the receipt),
         on Odoo's blacklist, who opted out, or already asked by the company
         within its cooldown; and never twice about one document.
+
+        ``scheduled_date`` is when the requests are due (now by default): one
+        date for all, or a list of one date (or ``None``) per document.
+
+        ``tokens`` (receipt channel only): the links already handed to the
+        customers, made beforehand by the device that printed the receipt
+        (offline too): a list of one raw token (or ``False``) per document.
+        The request of a document with a token is created sent at its
+        scheduled date, with that link: only the token's hash is stored. A
+        token already known (sent twice, or reused for another document)
+        creates nothing and changes nothing.
 
         Called by the bridges from their documents' hooks, whoever the user:
         the requests are the addon's internals, created as superuser.
@@ -207,11 +224,14 @@ class ReviewRequest(models.Model):
         place.ensure_one()
         if channel not in dict(CHANNELS):
             raise ValueError(f"Unknown channel {channel!r}")
+        whens, tokens = self._request_dates_and_tokens(
+            documents, channel, scheduled_date, tokens
+        )
+        digests = [hash_token(token) if token else False for token in tokens]
         # sudo: internal bookkeeping, see the docstring
         Request = self.sudo()
         place = place.sudo()
         company = place.company_id
-        when = scheduled_date or fields.Datetime.now()
         partners = self.env["res.partner"].sudo().browse(filter(None, partner_ids))
         partners.fetch(["email_normalized", "review_request_opt_out", "lang"])
         emails = set(partners.mapped("email_normalized")) - {False}
@@ -230,51 +250,95 @@ class ReviewRequest(models.Model):
                 ["res_id"],
             )
         }
-        asked = set()
-        cooldown = company.review_request_cooldown_days
+        known_digests = set()
+        if any(digests):
+            known_digests = set(
+                Request.search_fetch(
+                    [("token_hash", "in", [digest for digest in digests if digest])],
+                    ["token_hash"],
+                ).mapped("token_hash")
+            )
+        # partner id -> the latest date they were asked (or will be) within
+        # the cooldown of the earliest request to make
+        last_asked = {}
+        cooldown = timedelta(days=company.review_request_cooldown_days)
         if cooldown and partners:
-            asked = {
-                partner.id
-                for [partner] in Request._read_group(
+            last_asked = {
+                partner.id: last
+                for partner, last in Request._read_group(
                     [
                         ("company_id", "=", company.id),
                         ("partner_id", "in", partners.ids),
                         ("state", "in", ASKED_STATES),
-                        ("scheduled_date", ">", when - timedelta(days=cooldown)),
+                        ("scheduled_date", ">", min(whens) - cooldown),
                     ],
                     ["partner_id"],
+                    ["scheduled_date:max"],
                 )
             }
         company_lang = company.partner_id.lang
+        asked = set()
         vals_list = []
-        for partner_id, document in zip(partner_ids, documents, strict=True):
+        for partner_id, document, when, token, digest in zip(
+            partner_ids, documents, whens, tokens, digests, strict=True
+        ):
             partner = partners.browse(partner_id or [])
-            if document.id in rated:
+            if document.id in rated or (digest and digest in known_digests):
                 continue
+            recently_asked = partner.id in asked or (
+                partner.id in last_asked and last_asked[partner.id] > when - cooldown
+            )
             if partner and (
                 partner.review_request_opt_out
                 or partner.email_normalized in blacklisted
-                or partner.id in asked
+                or recently_asked
             ):
                 continue
             if channel != "receipt" and not partner.email_normalized:
                 continue
             rated.add(document.id)
             asked.add(partner.id)
-            vals_list.append(
-                {
-                    "partner_id": partner.id,
-                    "place_id": place.id,
-                    "res_model": document._name,
-                    "res_id": document.id,
-                    "document_name": document.sudo().display_name,
-                    "document_date": self._document_date(document),
-                    "channel": channel,
-                    "scheduled_date": when,
-                    "lang": partner.lang or company_lang,
-                }
-            )
+            vals = {
+                "partner_id": partner.id,
+                "place_id": place.id,
+                "res_model": document._name,
+                "res_id": document.id,
+                "document_name": document.sudo().display_name,
+                "document_date": self._document_date(document),
+                "channel": channel,
+                "scheduled_date": when,
+                "lang": partner.lang or company_lang,
+            }
+            if digest:
+                known_digests.add(digest)
+                # the link is in the customer's hands since the receipt
+                vals.update(
+                    Request._token_values(token, company, issued_date=when),
+                    state="sent",
+                    sent_date=when,
+                )
+            vals_list.append(vals)
         return Request.create(vals_list)
+
+    @api.model
+    def _request_dates_and_tokens(self, documents, channel, scheduled_date, tokens):
+        """``_create_requests``'s dates and tokens, one per document."""
+        now = fields.Datetime.now()
+        if isinstance(scheduled_date, list | tuple):
+            if len(scheduled_date) != len(documents):
+                raise ValueError("One scheduled date (or None) per document.")
+            whens = [when or now for when in scheduled_date]
+        else:
+            whens = [scheduled_date or now] * len(documents)
+        if tokens is None:
+            return whens, [False] * len(documents)
+        if channel != "receipt":
+            raise ValueError("Only a receipt carries a link made beforehand.")
+        if len(tokens) != len(documents):
+            raise ValueError("One token (or False) per document.")
+        if not all(is_token(token) for token in tokens if token):
+            raise ValueError("A token is 256 random bits in base64url.")
+        return whens, list(tokens)
 
     @api.model
     def _document_date(self, document):

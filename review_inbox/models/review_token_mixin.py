@@ -1,13 +1,23 @@
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# A raw token: 256 random bits in base64url, without padding (43 characters),
+# as secrets.token_urlsafe(32) makes them, and a device may make them too.
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+
 
 def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_token(token):
+    """Whether ``token`` has the shape of a raw token (and nothing else)."""
+    return isinstance(token, str) and bool(TOKEN_RE.fullmatch(token))
 
 
 class LinkGone(Exception):
@@ -42,12 +52,15 @@ class ReviewTokenMixin(models.AbstractModel):
         raise NotImplementedError()
 
     @api.model
-    def _token_values(self, token, company):
-        """The values to store for the raw ``token``: its hash and expiry."""
+    def _token_values(self, token, company, issued_date=None):
+        """The values to store for the raw ``token``: its hash and expiry,
+        counted from ``issued_date`` (when the customer got the link: now by
+        default)."""
         validity = self._token_validity(company) or 30
+        issued_date = issued_date or fields.Datetime.now()
         return {
             "token_hash": hash_token(token),
-            "token_expiry": fields.Datetime.now() + timedelta(days=validity),
+            "token_expiry": issued_date + timedelta(days=validity),
         }
 
     @api.model

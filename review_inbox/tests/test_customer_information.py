@@ -7,6 +7,7 @@ import importlib.util
 
 from lxml import etree
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools.misc import file_path
@@ -89,6 +90,36 @@ class TestCustomerInformation(ReviewInboxCase):
         self.review_a.write({"customer_properties": value})  # an administrator
         self.assertEqual(len(self.company.review_properties_definition), 3)
         self.assertEqual(self.customer.review_customer_properties["shoe"], 40)
+
+    def test_users_created_by_other_administrators(self):
+        """An administrator without review rights creates users (whose
+        contacts come with empty customer information), never customer
+        information itself."""
+        admin = self.env["res.users"].create(
+            {
+                "name": "Other Admin",
+                "login": "other_admin",
+                "groups_id": [
+                    Command.link(self.env.ref("base.group_system").id),
+                    Command.link(self.env.ref("base.group_partner_manager").id),
+                ],
+            }
+        )
+        self.assertFalse(admin.has_group("review_inbox.group_review_inbox_manager"))
+        user = (
+            self.env["res.users"]
+            .with_user(admin)
+            .create({"name": "New Clerk", "login": "new_clerk"})
+        )
+        self.assertFalse(user.partner_id.review_customer_properties)
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(admin).create(
+                {
+                    "name": "Told",
+                    "review_company_id": self.company.id,
+                    "review_customer_properties": {"age": 30},
+                }
+            )
 
     def test_a_review_without_customer_has_none(self):
         with self.assertRaisesRegex(Exception, "belongs to a customer"):

@@ -1,5 +1,6 @@
 import ast
 import re
+import secrets
 import threading
 from datetime import datetime, timedelta
 from unittest.mock import patch
@@ -759,3 +760,147 @@ class TestRatingConcurrency(TransactionCase):
                 )
             )
             self.assertEqual(cr.fetchone()[0], 1, "exactly one review stored")
+
+
+@tagged("post_install", "-at_install")
+class TestReviewRequestMadeLinks(RequestMixin, ReviewInboxCase):
+    """Requests whose link was made beforehand by the device that printed the
+    receipt (``tokens``), and requests due at a date of their own."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Request = cls.env["review.request"]
+        cls.company.review_request_cooldown_days = 0
+
+    def _receipt(self, tokens, documents=None, partners=None, **kwargs):
+        documents = documents or self._documents(len(tokens))
+        partners = partners or [False] * len(documents)
+        return self.Request._create_requests(
+            partners, self.place_a, documents, "receipt", tokens=tokens, **kwargs
+        )
+
+    def test_made_link_stored_as_its_hash(self):
+        token = secrets.token_urlsafe(32)
+        with freeze_time(NOW):
+            request = self._receipt([token], scheduled_date=NOW - timedelta(hours=3))
+        self.assertRecordValues(
+            request,
+            [
+                {
+                    "partner_id": False,
+                    "channel": "receipt",
+                    "state": "sent",
+                    "scheduled_date": NOW - timedelta(hours=3),
+                    "sent_date": NOW - timedelta(hours=3),
+                    # valid from the receipt on
+                    "token_expiry": NOW - timedelta(hours=3) + timedelta(days=30),
+                }
+            ],
+        )
+        self.assertEqual(request.sudo().token_hash, hash_token(token))
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT row_to_json(r)::text FROM review_request r WHERE id = %s",
+                request.id,
+            )
+        )
+        self.assertNotIn(
+            token, self.env.cr.fetchone()[0], "the raw token is not stored"
+        )
+        # the link works as an emailed one
+        with freeze_time(NOW):
+            self.assertEqual(self.Request._from_token(token), request)
+            review = request._submit_rating(4, "Nice shop")
+        self.assertEqual(review.request_id, request)
+        self.assertFalse(review.partner_id)
+        self.assertEqual(request.state, "rated")
+
+    def test_known_token_creates_nothing(self):
+        token, other_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        document = self._documents()
+        first = self._receipt([token], document)
+        expiry = first.token_expiry
+        # sent twice, reused for another document, twice in one call
+        self.assertFalse(self._receipt([token], document))
+        self.assertFalse(self._receipt([token]))
+        pair = self._receipt([other_token, other_token])
+        self.assertEqual(len(pair), 1)
+        self.assertEqual(pair.sudo().token_hash, hash_token(other_token))
+        self.assertEqual(first.sudo().token_hash, hash_token(token), "not overwritten")
+        self.assertEqual(first.token_expiry, expiry)
+        self.assertEqual(self.Request._from_token(token), first)
+
+    def test_documents_without_token_and_rules(self):
+        token = secrets.token_urlsafe(32)
+        opted_out = self.env["res.partner"].create(
+            {"name": "Opted Out", "review_request_opt_out": True}
+        )
+        requests = self._receipt(
+            [False, token, secrets.token_urlsafe(32)],
+            partners=[False, self.customer.id, opted_out.id],
+        )
+        self.assertEqual(len(requests), 2)
+        with_link = requests.filtered("token_expiry")
+        self.assertEqual(with_link.partner_id, self.customer)
+        without = requests - with_link
+        self.assertEqual(without.state, "scheduled", "a link printed later")
+
+    def test_bad_tokens(self):
+        for tokens, channel in (
+            (["short"], "receipt"),
+            (["x" * 42 + "="], "receipt"),
+            ([secrets.token_urlsafe(32)], "email"),
+            ([secrets.token_urlsafe(32)] * 2, "receipt"),
+        ):
+            with self.subTest(tokens=tokens, channel=channel):
+                with self.assertRaises(ValueError):
+                    self.Request._create_requests(
+                        [self.customer.id],
+                        self.place_a,
+                        self._documents(),
+                        channel,
+                        tokens=tokens,
+                    )
+        self.assertFalse(self.Request.search([("place_id", "=", self.place_a.id)]))
+
+    def test_one_date_per_document(self):
+        bob = self.env["res.partner"].create({"name": "Bob", "email": "b@x.test"})
+        dates = [NOW, None, NOW + timedelta(hours=5)]
+        with freeze_time(NOW + timedelta(hours=1)):
+            requests = self.Request._create_requests(
+                [self.customer.id, bob.id, False],
+                self.place_a,
+                self._documents(3),
+                "receipt",
+                scheduled_date=dates,
+            )
+        self.assertEqual(
+            requests.sorted("id").mapped("scheduled_date"),
+            [NOW, NOW + timedelta(hours=1), NOW + timedelta(hours=5)],
+        )
+        with self.assertRaises(ValueError):
+            self.Request._create_requests(
+                [self.customer.id], self.place_a, self._documents(), "email", [NOW] * 2
+            )
+
+    def test_cooldown_by_each_date(self):
+        self.company.review_request_cooldown_days = 7
+        bob, dora = self.env["res.partner"].create(
+            [
+                {"name": "Bob", "email": "bob@x.test"},
+                {"name": "Dora", "email": "dora@x.test"},
+            ]
+        )
+        self.Request._create_requests(
+            [bob.id, dora.id], self.place_a, self._documents(2), scheduled_date=NOW
+        )
+        # Bob bought again 8 days later (outside), Dora 6 days later (inside)
+        requests = self.Request._create_requests(
+            [bob.id, dora.id],
+            self.place_a,
+            self._documents(2),
+            scheduled_date=[NOW + timedelta(days=8), NOW + timedelta(days=6)],
+        )
+        self.assertEqual(requests.partner_id, bob)

@@ -75,7 +75,7 @@ class TestSecurityWrites(ReviewInboxCase):
 
     def test_every_protected_field_has_a_test_value(self):
         self.assertEqual(set(PROTECTED_VALUES), PROTECTED_FIELDS)
-        # bridges add theirs (and test them)
+        # the installed bridges add theirs (and test them)
         self.assertLessEqual(
             PROTECTED_FIELDS, self.env["review.message"]._protected_fields()
         )

@@ -1,0 +1,71 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import ReviewPosCase
+
+
+@tagged("post_install", "-at_install")
+class TestPosRequestsAccess(ReviewPosCase):
+    """The requests and reviews of POS orders follow their place: its staff
+    see them, other places' staff do not, other companies never."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.config.review_receipt_qr = True
+
+    def setUp(self):
+        super().setUp()
+        self.order_a = self.sync(self.order_data(self.buyer))
+        self.config.review_place_id = False  # the company's default: B
+        self.order_b = self.sync(self.order_data(token=self.new_token()))
+        self.request_a = self.requests_of(self.order_a)
+        self.request_b = self.requests_of(self.order_b)
+        # another company's request
+        document = self.env["res.partner"].create({"name": "Order Y"})
+        self.request_y = self.env["review.request"]._create_requests(
+            [self.buyer.id], self.place_y, document
+        )
+        self.all_requests = self.request_a | self.request_b | self.request_y
+
+    def _visible(self, user):
+        return self.env["review.request"].with_user(user).search([]) & self.all_requests
+
+    def test_staff_see_their_places_requests_only(self):
+        self.assertEqual(self.request_a.place_id, self.place_a)
+        self.assertEqual(self.request_b.place_id, self.place_b)
+        self.assertEqual(self._visible(self.user_a), self.request_a)
+        self.assertEqual(self._visible(self.user_b), self.request_b)
+        with self.assertRaises(AccessError):
+            self.request_b.with_user(self.user_a).read(["state"])
+
+    def test_companies_never_see_each_other(self):
+        self.assertEqual(self._visible(self.manager), self.request_a | self.request_b)
+        self.assertEqual(self._visible(self.manager_y), self.request_y)
+        with self.assertRaises(AccessError):
+            self.request_a.with_user(self.manager_y).read(["state"])
+
+    def test_staff_read_the_review_of_an_order(self):
+        """Staff without point of sale rights see which order was rated."""
+        review = self.request_b.sudo()._submit_rating(4, "Nice")
+        self.assertFalse(self.user_b.has_group("point_of_sale.group_pos_user"))
+        values = review.with_user(self.user_b).web_read(
+            {"pos_order_id": {"fields": {"display_name": {}}}}
+        )
+        self.assertEqual(
+            values[0]["pos_order_id"],
+            {"id": self.order_b.id, "display_name": self.order_b.display_name},
+        )
+        with self.assertRaises(AccessError):
+            review.with_user(self.user_a).read(["pos_order_id"])
+        with self.assertRaises(AccessError):
+            review.with_user(self.manager_y).read(["pos_order_id"])
+
+    def test_pos_order_of_a_review_protected(self):
+        self.request_a.sudo()._send_request_mail()
+        review = self.request_a.sudo()._submit_rating(5, "")
+        self.assertEqual(review.pos_order_id, self.order_a)
+        for user in (self.user_a, self.manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                review.with_user(user).write({"pos_order_id": self.order_b.id})
+        self.assertEqual(review.pos_order_id, self.order_a)

@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+from lxml import html as lxml_html
+
+from odoo import fields
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.review_inbox.tests.common import NoWriteMixin, PublicPagesMixin
+
+from .common import ReviewPosCase
+
+
+@tagged("post_install", "-at_install")
+class TestReceiptLinkPages(NoWriteMixin, PublicPagesMixin, ReviewPosCase, HttpCase):
+    """An order rung up offline, its receipt's link made by the POS, synced
+    later: the customer types the short address of the receipt and rates."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.config.review_receipt_qr = True
+
+    def _offline_order(self, token):
+        paid = fields.Datetime.now() - timedelta(hours=3)
+        return self.sync(
+            self.order_data(token=token, date_order=fields.Datetime.to_string(paid))
+        )
+
+    def test_short_address_opens_the_rating_page_and_rates_the_order(self):
+        token = self.new_token()
+        order = self._offline_order(token)
+        response = self.public_get(f"/rv/{token}", allow_redirects=False)
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.headers["Location"].endswith(f"/review/rate/{token}"))
+        self.assertPrivateHeaders(response)
+        page = self.public_get(f"/rv/{token}")
+        self.assertEqual(page.status_code, 200)
+        tree = lxml_html.fromstring(page.text)
+        self.assertEqual(tree.xpath("string(//h1)"), "Shop A")
+        self.assertIn(
+            "Your visit to Shop A on",
+            tree.xpath("string(//*[hasclass('o_review_rate_document')])"),
+        )
+        path = f"/review/rate/{token}"
+        csrf_token = self.csrf_token(path)
+        response = self.public_post(
+            path, {"rating": "2", "comment": "Long queue"}, csrf_token
+        )
+        self.assertEqual(response.status_code, 303)
+        review = (
+            self.env["review.message"].sudo().search([("pos_order_id", "=", order.id)])
+        )
+        self.assertRecordValues(
+            review,
+            [
+                {
+                    "rating": 2,
+                    "body": "Long queue",
+                    "partner_id": False,
+                    "place_id": self.place_a.id,
+                    "source": "request",
+                    "is_alert": True,
+                }
+            ],
+        )
+        self.assertEqual(review.request_id, self.requests_of(order))
+        self.assertEqual(review.request_id.state, "rated")
+        # spent: nothing more stored
+        again = self.public_post(path, {"rating": "5"}, csrf_token)
+        self.assertEqual(again.status_code, 410)
+        self.assertEqual(self.public_get(f"/rv/{token}").status_code, 410)
+        self.assertEqual(
+            self.env["review.message"]
+            .sudo()
+            .search_count([("pos_order_id", "=", order.id)]),
+            1,
+        )
+
+    def test_short_address_tells_nothing(self):
+        """Known or not, a token gets the same redirect, and nothing is looked
+        up or stored; the rating page decides."""
+        known = self.new_token()
+        self._offline_order(known)
+        unknown = self.new_token()
+        with self.assertNoWrite():
+            responses = [
+                self.public_get(f"/rv/{token}", allow_redirects=False)
+                for token in (known, unknown)
+            ]
+            head = self.public_get(f"/rv/{known}", allow_redirects=False, head=True)
+        for response, token in zip(responses, (known, unknown), strict=True):
+            self.assertEqual(response.status_code, 302)
+            self.assertEqual(
+                response.headers["Location"].replace(token, "TOKEN"),
+                responses[0].headers["Location"].replace(known, "TOKEN"),
+            )
+            self.assertEqual(
+                response.text.replace(token, "TOKEN"),
+                responses[0].text.replace(known, "TOKEN"),
+            )
+        self.assertEqual(head.status_code, 302)
+        self.assertEqual(self.public_get(f"/rv/{unknown}").status_code, 404)
+        for bad in ("short", known + "x", "a" * 42 + "!"):
+            with self.subTest(token=bad):
+                response = self.public_get(f"/rv/{bad}", allow_redirects=False)
+                self.assertEqual(response.status_code, 404)
+                self.assertIn("from our email or your receipt", response.text)
+                self.assertPrivateHeaders(response)
