@@ -5,7 +5,11 @@ served on a free port, and dropped afterwards, so the pictures do not depend
 on what was clicked in the demo database. The server started here sends its
 mail to a local SMTP sink (nothing leaves the machine). The pictures of the
 customer conversation reply to a demo review as a place user, over JSON-RPC,
-and answer on the customer's reply page. Options:
+and answer on the customer's reply page. The bridges' pictures show their own
+demo data (a rated sale order, a review's helpdesk ticket, a goodwill
+gesture); the rating page opens a demo rating request whose one-time link the
+administrator renews over JSON-RPC (only its hash is stored, so no link of the
+demo can be read back). Options:
 
     --db NAME     use this existing database instead (not dropped)
     --url URL     use this running server (with --db) instead of starting one
@@ -21,6 +25,7 @@ up the environment. To add a shot, add a ``Shot`` to ``SHOTS``.
 """
 
 import argparse
+import hashlib
 import html
 import json
 import re
@@ -42,6 +47,8 @@ from tests import harness  # noqa: E402
 from tests.browser import Browser, odoo_login  # noqa: E402
 
 WIDTH, HEIGHT = 1440, 900
+# A phone's viewport (CSS pixels) and pixel ratio, for the customer's pages.
+PHONE = (390, 844, 2)
 INBOX_ACTION = "/odoo/action-review_inbox.review_message_action_inbox"
 RATINGS_ACTION = "/odoo/action-review_inbox.review_message_action_ratings"
 PLACE_USER = ("place_paris", "place_paris")
@@ -50,6 +57,13 @@ PLACE_USER = ("place_paris", "place_paris")
 # customer has an email, the staff's reply, and the customer's answer.
 REPLY_REVIEW_XMLID = "review_inbox.review_message_par02_4"
 COMMON_REPLY_REVIEW_XMLID = "review_inbox.review_message_par01_1"
+# The bridges' demo data: a sent rating request, an order rated 2, a review
+# handed to the helpdesk, a customer won back by a coupon.
+RATE_ORDER_XMLID = "review_inbox_sale.sale_order_lucas"
+RATED_ORDER_XMLID = "review_inbox_sale.sale_order_hugo"
+TICKET_REVIEW_XMLID = "review_inbox.review_message_par01_2"
+GESTURE_REVIEW_XMLID = "review_inbox_loyalty.review_message_recovered"
+RATE_LINK_DAYS = 30
 # (reply, answer) by language (its first two letters); English otherwise.
 CONVERSATION_TEXTS = {
     "en": (
@@ -159,6 +173,58 @@ class Context:
             self.cache["reply_link_path"] = link.path
         return self.cache["reply_link_path"]
 
+    def rate_link_path(self):
+        """Path of a valid one-time link of a demo rating request.
+
+        The demo's links live only in its emails, which the mail queue may
+        have sent and deleted: the administrator gives the sent request of
+        a demo order a new link (its hash and expiry, as sending does).
+        """
+        if "rate_link_path" not in self.cache:
+            order_id = self.demo_id(RATE_ORDER_XMLID)
+            found = self.rpc.execute(
+                "review.request",
+                "search",
+                [("res_model", "=", "sale.order"), ("res_id", "=", order_id)],
+                limit=1,
+            )
+            if not found:
+                raise RuntimeError(f"no rating request for {RATE_ORDER_XMLID}")
+            token = secrets.token_urlsafe(32)
+            expiry = time.strftime(
+                "%Y-%m-%d %H:%M:%S",
+                time.gmtime(time.time() + RATE_LINK_DAYS * 86400),
+            )
+            self.rpc.execute(
+                "review.request",
+                "write",
+                found,
+                {
+                    "state": "sent",
+                    "token_hash": hashlib.sha256(token.encode()).hexdigest(),
+                    "token_expiry": expiry,
+                    "token_used_date": False,
+                },
+            )
+            self.cache["rate_link_path"] = f"/review/rate/{token}?score=4"
+        return self.cache["rate_link_path"]
+
+    def sale_review_id(self):
+        """Id of the review of a demo order, rated through its request."""
+        if "sale_review_id" not in self.cache:
+            order_id = self.demo_id(RATED_ORDER_XMLID)
+            found = self.rpc.execute(
+                "review.message",
+                "search",
+                [("sale_order_id", "=", order_id)],
+                limit=1,
+                context={"active_test": False},
+            )
+            if not found:
+                raise RuntimeError(f"no review of {RATED_ORDER_XMLID}")
+            self.cache["sale_review_id"] = found[0]
+        return self.cache["sale_review_id"]
+
     def answered_review_id(self):
         """Id of the review once its customer answered on the reply page."""
         if "answered_review_id" not in self.cache:
@@ -191,6 +257,8 @@ class Shot:
     login   (login, password) to log in with first, or None for a public page
     steps   optional function (browser, context) run once ``ready`` holds,
             e.g. to open a dialog; it waits for what it needs itself
+    phone   True to take it as a phone shows it (mobile viewport)
+    height  the desktop viewport's height, when what it shows is taller
     """
 
     name: str
@@ -198,6 +266,8 @@ class Shot:
     ready: str
     login: tuple = (harness.ADMIN_LOGIN, harness.ADMIN_PASSWORD)
     steps: object = None
+    phone: bool = False  # taken in a phone's viewport (PHONE)
+    height: int = HEIGHT  # of the desktop viewport, for a taller form
 
 
 def _visible(selector):
@@ -244,7 +314,42 @@ SHOTS = [
         login=PLACE_USER,
         steps=lambda browser, ctx: _open_common_replies(browser),
     ),
+    Shot(
+        name="rating_page_phone.png",
+        path=lambda ctx: ctx.rate_link_path(),
+        ready=_visible(".o_review_rate_form textarea[name=comment]"),
+        login=None,
+        phone=True,
+    ),
+    Shot(
+        name="review_customer_purchases.png",
+        path=lambda ctx: f"{INBOX_ACTION}/{ctx.sale_review_id()}",
+        ready=_visible(".o_form_view .o_review_sale_order"),
+        height=1000,  # the whole panel, with the rated order, under the header
+    ),
+    Shot(
+        name="review_helpdesk_ticket.png",
+        path=lambda ctx: f"{INBOX_ACTION}/{ctx.demo_id(TICKET_REVIEW_XMLID)}",
+        ready=_visible(".o_form_view .o_review_ticket_button"),
+    ),
+    Shot(
+        name="review_goodwill_gesture.png",
+        path=lambda ctx: f"{RATINGS_ACTION}/{ctx.demo_id(GESTURE_REVIEW_XMLID)}",
+        ready=_visible(".o_form_view .o_review_gestures"),
+        login=PLACE_USER,
+        steps=lambda browser, ctx: _scroll_into_view(browser, ".o_review_gestures"),
+        height=1000,
+    ),
 ]
+
+
+def _scroll_into_view(browser, selector):
+    """Bring ``selector`` to the bottom of the form's scrolled area, with as
+    much as fits above it (the conversation above the gestures)."""
+    browser.eval(
+        f"document.querySelector({json.dumps(selector)})"
+        ".scrollIntoView({block: 'end'})"
+    )
 
 
 def _open_common_replies(browser):
@@ -355,8 +460,10 @@ def use_language(rpc, lang):
         fields=["partner_id"],
         context={"active_test": False},
     )
+    # the customers asked for a rating see the rating page in their language
+    asked = rpc.execute("review.request", "search_read", [], fields=["partner_id"])
     companies = rpc.execute("res.company", "search_read", [], fields=["partner_id"])
-    partners = {rec["partner_id"][0] for rec in reviews + companies}
+    partners = {rec["partner_id"][0] for rec in reviews + asked + companies}
     rpc.execute("res.partner", "write", sorted(partners), {"lang": lang})
 
 
@@ -394,8 +501,26 @@ def take_all(url, db, shots, out_dir, artifacts, lang, sink=None):
     ctx = Context(url=url, rpc=rpc, lang=lang, sink=sink)
     out_dir.mkdir(parents=True, exist_ok=True)
     for shot in shots:  # a fresh browser, so a fresh session, per shot
-        with Browser(WIDTH, HEIGHT, artifacts_dir=artifacts, timeout=60) as browser:
+        width, height = (PHONE[0], PHONE[1]) if shot.phone else (WIDTH, shot.height)
+        with Browser(width, height, artifacts_dir=artifacts, timeout=60) as browser:
+            if shot.phone:
+                _emulate_phone(browser)
             take(browser, ctx, shot, out_dir)
+
+
+def _emulate_phone(browser):
+    """A phone's screen: its width, pixel ratio, and the page's own viewport
+    meta tag applied as a mobile browser does."""
+    width, height, ratio = PHONE
+    browser._send(  # pylint: disable=protected-access
+        "Emulation.setDeviceMetricsOverride",
+        {
+            "width": width,
+            "height": height,
+            "deviceScaleFactor": ratio,
+            "mobile": True,
+        },
+    )
 
 
 def main(argv=None):
