@@ -31,5 +31,8 @@ class ReviewMessage(models.Model):
             [("state", "in", ("paid", "done", "invoiced"))],
             partners,
             company,
+            # a POS order's currency is its point of sale's (not stored): the
+            # company's, unless the POS journal is in another currency
+            currency_field=None,
         )
         return purchase_figures.merge_purchase_figures(figures, mine)
