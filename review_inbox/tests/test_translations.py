@@ -63,32 +63,41 @@ class TranslationFilesMixin:
         )
 
 
+def assert_po_files_complete(case, module):
+    """Every language the addon ships has a complete translation of
+    ``module``'s template (the core's or a bridge's): in step with it, no
+    fuzzy entry, every entry translated, its placeholders kept."""
+    path = get_module_path(module)
+    template = polib.pofile(f"{path}/i18n/{module}.pot")
+    expected = {(entry.msgctxt, entry.msgid) for entry in template}
+    case.assertTrue(expected)
+    for lang, name in LANGUAGES.items():
+        with case.subTest(module=module, lang=lang):
+            catalog = polib.pofile(f"{path}/i18n/{name}.po")
+            entries = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
+            case.assertEqual(set(entries), expected, "in step with the .pot")
+            case.assertFalse(
+                [e.msgid for e in entries.values() if "fuzzy" in e.flags],
+                "no fuzzy entry",
+            )
+            case.assertFalse(
+                [e.msgid for e in entries.values() if not e.msgstr],
+                "every entry translated",
+            )
+            for entry in entries.values():
+                case.assertEqual(
+                    sorted(PLACEHOLDER_RE.findall(entry.msgstr)),
+                    sorted(PLACEHOLDER_RE.findall(entry.msgid)),
+                    f"placeholders kept in {entry.msgid!r}",
+                )
+
+
 @tagged("post_install", "-at_install")
 class TestTranslationFiles(ReviewInboxCase):
     """Every language has a complete translation of the template."""
 
     def test_po_files_complete_and_in_step(self):
-        template = polib.pofile(i18n_path("review_inbox.pot"))
-        expected = {(entry.msgctxt, entry.msgid) for entry in template}
-        for lang, name in LANGUAGES.items():
-            with self.subTest(lang=lang):
-                catalog = polib.pofile(i18n_path(f"{name}.po"))
-                entries = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
-                self.assertEqual(set(entries), expected, "in step with the .pot")
-                self.assertFalse(
-                    [e.msgid for e in entries.values() if "fuzzy" in e.flags],
-                    "no fuzzy entry",
-                )
-                self.assertFalse(
-                    [e.msgid for e in entries.values() if not e.msgstr],
-                    "every entry translated",
-                )
-                for entry in entries.values():
-                    self.assertEqual(
-                        sorted(PLACEHOLDER_RE.findall(entry.msgstr)),
-                        sorted(PLACEHOLDER_RE.findall(entry.msgid)),
-                        f"placeholders kept in {entry.msgid!r}",
-                    )
+        assert_po_files_complete(self, "review_inbox")
 
 
 @tagged("post_install", "-at_install")
