@@ -1,4 +1,5 @@
 from . import test_purchase_figures
+from . import test_refund
 from . import test_sale_access
 from . import test_sale_rating
 from . import test_sale_request
