@@ -19,5 +19,10 @@
     "demo": [
         "demo/review_inbox_sale_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "review_inbox_sale/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

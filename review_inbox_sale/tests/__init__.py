@@ -6,3 +6,4 @@ from . import test_sale_request
 from . import test_sale_send
 from . import test_sale_settings
 from . import test_translations
+from . import test_ui_refund
