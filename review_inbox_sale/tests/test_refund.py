@@ -275,6 +275,13 @@ class TestRefund(RefundCase):
             )
         self.assertFalse(self.invoice.reversal_move_ids)
 
+    def test_invoices_to_refund_per_user(self):
+        """Whether the button shows depends on who reads the review, in one
+        transaction too."""
+        self.assertEqual(self.review.with_user(self.invoicer_a).refund_invoice_count, 1)
+        self.assertEqual(self.review.with_user(self.user_a).refund_invoice_count, 0)
+        self.assertEqual(self.review.with_user(self.invoicer_b).refund_invoice_count, 0)
+
     def test_refund_button_for_invoicing_users_only(self):
         def arch(user):
             views = (
