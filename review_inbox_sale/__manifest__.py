@@ -1,7 +1,7 @@
 {
     "name": "Review Inbox - Sales",
     "summary": "Ask every customer of a confirmed sale order for a rating, tied "
-    "to the order in the review",
+    "to the order in the review; refund the order from the review",
     "version": "18.0.1.0.0",
     "category": "Services/Review Inbox",
     "website": "https://github.com/review-inbox/review_inbox",
@@ -9,7 +9,7 @@
     "maintainers": ["review-inbox"],
     "license": "LGPL-3",
     "development_status": "Beta",
-    "depends": ["review_inbox", "sale"],
+    "depends": ["review_inbox", "sale", "account"],
     "data": [
         "views/crm_team_views.xml",
         "views/review_place_views.xml",
@@ -19,5 +19,10 @@
     "demo": [
         "demo/review_inbox_sale_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "review_inbox_sale/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -5,3 +5,4 @@ from . import review_place
 from . import sale_order
 from . import review_request
 from . import review_message
+from . import account_move

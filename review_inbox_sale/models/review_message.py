@@ -1,6 +1,14 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.review_inbox.tools import purchase_figures
+
+# Context key of Odoo's credit-note wizard opened by a review's Refund: the
+# review its credit notes are tied to (see account.move.reversal).
+REFUND_REVIEW_KEY = "review_inbox_refund_review_id"
+INVOICING_GROUP = "account.group_account_invoice"
 
 
 class ReviewMessage(models.Model):
@@ -36,11 +44,26 @@ class ReviewMessage(models.Model):
     sale_order_can_open = fields.Boolean(
         string="Can open the order", compute="_compute_sale_order_summary"
     )
+    refund_move_ids = fields.One2many(
+        "account.move",
+        "review_id",
+        string="Credit notes",
+        readonly=True,
+        help="The credit notes made with this review's Refund.",
+    )
+    refund_invoice_count = fields.Integer(
+        string="Invoices to refund",
+        compute="_compute_refund_invoice_count",
+        help="Posted invoices of the rated order not refunded in full, for a "
+        "user with invoicing rights who may act on the review.",
+    )
+    # The credit notes in short, for staff without invoicing rights
+    refund_summary = fields.Text(string="Refunds", compute="_compute_refund_summary")
 
     @api.model
     def _protected_fields(self):
-        # set by the rating of the order's request only
-        return super()._protected_fields() | {"sale_order_id"}
+        # set by the rating of the order's request, by its Refund
+        return super()._protected_fields() | {"sale_order_id", "refund_move_ids"}
 
     @api.model
     def _customer_purchase_figures(self, partners, company):
@@ -70,3 +93,102 @@ class ReviewMessage(models.Model):
             review.sale_order_can_open = bool(order) and (
                 review.sale_order_id in openable
             )
+
+    @api.depends("sale_order_id")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_refund_invoice_count(self):
+        self.refund_invoice_count = 0
+        if not self.env.user.has_group(INVOICING_GROUP):
+            return
+        for review in self._filtered_access("write").filtered("sale_order_id"):
+            invoices = review.sale_order_id._review_refundable_invoices()
+            review.refund_invoice_count = len(invoices)
+
+    @api.depends("refund_move_ids")
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_refund_summary(self):
+        readable = self._filtered_access("read")
+        states = dict(
+            self.env["account.move"]._fields["state"]._description_selection(self.env)
+        )
+        for review in self:
+            # sudo: the credit notes of a review the user may read (checked
+            # above) are shown with it, to staff without invoicing rights too
+            moves = (
+                review.sudo().refund_move_ids
+                if review in readable
+                else self.env["account.move"]
+            )
+            review.refund_summary = (
+                "\n".join(
+                    f"{move._get_move_display_name()} · "
+                    f"{move._review_amount_text()} · {states[move.state]}"
+                    for move in moves.sorted("id")
+                )
+                or False
+            )
+
+    def _check_can_refund(self):
+        """A refund is an action on the review (write) and a credit note
+        (invoicing rights), whoever calls it: the button is only hidden."""
+        self.check_access("write")
+        if not self.env.user.has_group(INVOICING_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only users with invoicing rights refund a customer: ask "
+                    "your accountant to make the credit note."
+                )
+            )
+
+    def action_refund(self):
+        """Odoo's own credit-note wizard on the rated order's posted invoices
+        left to refund; the credit notes it makes are tied to this review."""
+        self.ensure_one()
+        self._check_can_refund()
+        order = self.sale_order_id
+        if not order:
+            raise UserError(
+                self.env._("This review is tied to no sale order: nothing to refund.")
+            )
+        invoices = order._review_refundable_invoices()
+        if not invoices:
+            raise UserError(
+                self.env._(
+                    "Order %(order)s has no posted invoice left to refund: "
+                    "refund it once it is invoiced (a draft invoice is "
+                    "cancelled or edited instead).",
+                    order=order.name,
+                )
+            )
+        return {
+            "name": self.env._("Refund"),
+            "type": "ir.actions.act_window",
+            "res_model": "account.move.reversal",
+            "view_mode": "form",
+            "views": [(self.env.ref("account.view_account_move_reversal").id, "form")],
+            "target": "new",
+            # what account.move's own Credit Note action gives the wizard
+            "context": {
+                "active_model": "account.move",
+                "active_ids": invoices.ids,
+                "active_id": invoices[0].id,
+                REFUND_REVIEW_KEY: self.id,
+            },
+        }
+
+    def _log_refunds(self, credit_notes):
+        """Say on the review which credit notes its Refund made."""
+        self.ensure_one()
+        if not credit_notes:
+            return
+        lines = [
+            self.env._(
+                "Refund: credit note %(credit_note)s of %(amount)s for invoice "
+                "%(invoice)s.",
+                credit_note=move._get_html_link(title=move._get_move_display_name()),
+                amount=move._review_amount_text(),
+                invoice=move.reversed_entry_id.name,
+            )
+            for move in credit_notes.sorted("id")
+        ]
+        self._log_action(Markup("<br/>").join(lines))

@@ -99,6 +99,28 @@ class SaleOrder(models.Model):
             >= 0
         )
 
+    def _review_refundable_invoices(self):
+        """The posted customer invoices of these orders left to refund (a
+        review's Refund): neither reversed (reconciled with credit notes) nor
+        credited in full by the posted credit notes reversing them. Read
+        with the caller's rights: only users with invoicing rights refund."""
+        invoices = self.invoice_ids.filtered(
+            lambda move: move.move_type == "out_invoice"
+            and move.state == "posted"
+            and move.payment_state != "reversed"
+        )
+        return invoices.filtered(
+            lambda invoice: invoice.currency_id.compare_amounts(
+                sum(
+                    invoice.reversal_move_ids.filtered(
+                        lambda refund: refund.state == "posted"
+                    ).mapped("amount_total")
+                ),
+                invoice.amount_total,
+            )
+            < 0
+        )
+
     def _review_summary_lines(self):
         """The order's products in short, as its review shows them:
         "Product × quantity", one a line, the first few only."""
