@@ -18,6 +18,7 @@
         "data/mail_template_reply.xml",
         "data/mail_template_review_request.xml",
         "data/ir_cron_data.xml",
+        "data/review_report_data.xml",
         "wizard/review_hold_wizard_views.xml",
         "wizard/review_call_wizard_views.xml",
         "wizard/review_forward_wizard_views.xml",
@@ -38,6 +39,7 @@
         "views/review_request_views.xml",
         "views/review_rate_templates.xml",
         "views/review_blocked_sender_views.xml",
+        "views/review_report_views.xml",
         "views/review_inbox_menus.xml",
     ],
     "demo": [

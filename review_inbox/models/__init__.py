@@ -18,3 +18,4 @@ from . import review_form_rate
 from . import review_blocked_sender
 from . import review_inbox_settings
 from . import mail_mail
+from . import review_report
