@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/mail_template_reply.xml",
         "data/mail_template_review_request.xml",
+        "data/mail_template_review_digest.xml",
         "data/ir_cron_data.xml",
         "data/review_report_data.xml",
         "wizard/review_hold_wizard_views.xml",

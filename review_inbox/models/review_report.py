@@ -111,6 +111,12 @@ class ReviewReport(models.Model):
         readonly=True,
         help="Reviews answered within the company's target time.",
     )
+    late_alert_count = fields.Integer(
+        string="Late alerts",
+        readonly=True,
+        help="Alerts not answered within the company's target time: late, or "
+        "answered after it.",
+    )
     replied_count = fields.Integer(
         string="Answered in writing",
         readonly=True,
@@ -222,6 +228,13 @@ class ReviewReport(models.Model):
                 SQL("(m.sla_status IN ('met', 'missed', 'late'))::int"),
             ),
             "target_met_count": ("integer", SQL("(m.sla_status = 'met')::int")),
+            "late_alert_count": (
+                "integer",
+                SQL(
+                    "(COALESCE(m.is_alert, FALSE)"
+                    " AND m.sla_status IN ('missed', 'late'))::int"
+                ),
+            ),
             "replied_count": ("integer", self._report_entry_exists("staff")),
             "customer_answer_count": (
                 "integer",
