@@ -1,7 +1,7 @@
 {
     "name": "Review Inbox",
     "summary": "Answer customer reviews and messages of every place from one inbox",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Review Inbox",
     "website": "https://github.com/review-inbox/review_inbox",
     "author": "review_inbox contributors",

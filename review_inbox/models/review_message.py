@@ -2395,14 +2395,13 @@ class ReviewMessage(models.Model):
                 ),
                 lines,
             )
-            thread = first if len(reviews) == 1 else self.env["review.message"]
-            thread.with_context(lang=lang).message_notify(
+            # on no review: the notice lists them all, each with its link
+            self.env["review.message"].with_context(lang=lang).message_notify(
                 partner_ids=[user.partner_id.id for user in users],
                 subject=subject,
                 body=body,
                 email_from=first._staff_notification_email_from(),
                 author_id=self.env.ref("base.partner_root").id,
-                record_name=first.display_name if len(reviews) == 1 else False,
             )
         if groups:
             self._trigger_mail_queue()

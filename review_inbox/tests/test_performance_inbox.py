@@ -15,9 +15,16 @@ from odoo.tests import tagged, users, warmup
 from .common import ReviewInboxCase
 from .inbox_requests import INBOX, KANBAN_SPEC, LIST_SPEC, open_kanban, open_list
 
-# Fields a widget asks for besides its own (review_conversation_state's
-# fieldDependencies), whether the view has them or not.
-WIDGET_FIELDS = {"conversation_date", "conversation_author_id", "reply_not_delivered"}
+# Fields a widget asks for besides its own (the fieldDependencies of
+# review_conversation_state and review_sla_badge), whether the view has
+# them or not.
+WIDGET_FIELDS = {
+    "conversation_date",
+    "conversation_author_id",
+    "reply_not_delivered",
+    "sla_deadline",
+    "state",
+}
 # At commit, the live inbox's messages for the reviews created: the reviews
 # (those still there), their places, the viewers, the places' staff, the
 # staff users, their languages (for the alerts), then the bus.bus rows; and

@@ -31,6 +31,11 @@ PROTECTED_VALUES = {
     "external_ref": "forged",
     "company_id": "company_y",
     "request_id": "request",
+    "first_response_date": "2026-01-01 10:00:00",
+    "first_response_hours": 1.5,
+    "sla_deadline": "2030-01-01 10:00:00",
+    "sla_status": "met",
+    "sla_escalated": True,
 }
 
 

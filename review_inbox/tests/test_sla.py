@@ -1,16 +1,21 @@
+import importlib.util
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, file_path
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools import sla
 from .common import ReviewInboxCase
 
 T0 = datetime(2025, 3, 3, 9, 0, 0)
+FAR = datetime(2100, 1, 1)
 
 
 def at(hours):
@@ -253,17 +258,6 @@ class TestSlaDeadlines(TestSlaCase):
         self.assertEqual(self.company.review_sla_alert_hours, 12)
         self.assertEqual(self.company.review_sla_hours, 48)
 
-    def test_fields_change_only_through_actions(self):
-        review = self._review(rating=1)
-        for name, value in [
-            ("first_response_date", "2025-01-01 00:00:00"),
-            ("sla_status", "met"),
-            ("sla_deadline", "2030-01-01 00:00:00"),
-            ("sla_escalated", True),
-        ]:
-            with self.subTest(name=name), self.assertRaises(AccessError):
-                review.with_user(self.manager).write({name: value})
-
     def test_python_and_sql_rules_agree(self):
         """The job's SQL and the ORM's compute give every review the same
         status."""
@@ -301,3 +295,339 @@ class TestSlaDeadlines(TestSlaCase):
                         closed=review.last_action_date,
                     )
                     self.assertEqual(from_sql[review.id] or False, expected)
+
+
+class TestSlaEscalation(TestSlaCase):
+    """A late alert: an activity for whoever must answer it, a notice for
+    the escalation users; once."""
+
+    def _late_alerts(self, count=1, **values):
+        with freeze_time(T0):
+            alerts = self.env["review.message"]
+            for __ in range(count):
+                alerts |= self._review(rating=1, **values)
+        return alerts
+
+    def _activities(self, reviews):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "review.message"), ("res_id", "in", reviews.ids)]
+        )
+
+    def _notices(self, user):
+        return self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", user.partner_id.ids),
+            ]
+        )
+
+    def test_escalated_once(self):
+        """Run twice, the job sends one activity (to the assignee) and one
+        notice (to the place's escalation users), and logs it."""
+        self.place_c.escalation_user_ids = self.escalation_user
+        alert = self._late_alerts(user_id=self.user_a.id)
+        with freeze_time(at(25)):
+            self._cron()
+            self._cron()
+        self.assertEqual(alert.sla_status, "late")
+        self.assertTrue(alert.sla_escalated)
+        activity = self._activities(alert)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, self.user_a)
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_todo")
+        )
+        self.assertEqual(activity.summary, "Late alert: answer the customer")
+        notice = self._notices(self.escalation_user)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subject, "Late alert at Place C")
+        self.assertIn("Carla Customer - Place C", notice.body)
+        self.assertIn(f"/odoo/review.message/{alert.id}", notice.body)
+        self.assertFalse(self._notices(self.manager), "the place's users only")
+        log = alert.message_ids.filtered(lambda m: "Late alert" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("Erin Escalation", log.body)
+
+    def test_staff_and_managers_by_default(self):
+        """Unassigned: each staff member of the place gets an activity; no
+        escalation users: the company's review managers are told."""
+        alert = self._late_alerts()
+        with freeze_time(at(25)):
+            self._cron()
+        activities = self._activities(alert)
+        self.assertEqual(activities.user_id, self.user_a | self.staff_c2)
+        self.assertEqual(len(activities), 2)
+        self.assertEqual(len(self._notices(self.manager)), 1)
+        self.assertFalse(self._notices(self.manager_y), "another company's manager")
+        self.assertFalse(self._notices(self.escalation_user))
+
+    def test_one_notice_lists_the_alerts(self):
+        self.place_c.escalation_user_ids = self.escalation_user
+        alerts = self._late_alerts(count=2)
+        with freeze_time(at(25)):
+            self._cron()
+        notice = self._notices(self.escalation_user)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subject, "2 late alerts")
+        for alert in alerts:
+            self.assertIn(f"/odoo/review.message/{alert.id}", notice.body)
+
+    def test_escalation_users_set_by_managers(self):
+        self.place_c.with_user(self.manager).escalation_user_ids = self.escalation_user
+        self.assertEqual(self.place_c.escalation_user_ids, self.escalation_user)
+        with self.assertRaises(AccessError):
+            self.place_c.with_user(self.user_a).escalation_user_ids = self.user_a
+
+    def test_not_escalated(self):
+        """Other reviews, answered alerts, closed ones and alerts still
+        running are not escalated."""
+        with freeze_time(T0):
+            review = self._review(rating=4)
+            answered = self._review(rating=1)
+            closed = self._review(rating=1)
+            running = self._review(rating=1, review_date=at(60))
+        with freeze_time(at(1)):
+            answered.with_user(self.user_a).send_reply("Sorry")
+            closed.with_user(self.user_a).action_done()
+        with freeze_time(at(80)):
+            self._cron()
+        self.assertEqual(review.sla_status, "late")
+        self.assertEqual(running.sla_status, "due_soon")
+        reviews = review | answered | closed | running
+        self.assertFalse(reviews.filtered("sla_escalated"))
+        self.assertFalse(self._activities(reviews))
+        self.assertFalse(self._notices(self.manager))
+
+    def test_late_on_arrival_is_escalated(self):
+        """An alert that arrives late (an older review imported) is
+        escalated by the next run too."""
+        with freeze_time(at(100)):
+            alert = self._review(rating=1, review_date=T0)
+            self.assertEqual(alert.sla_status, "late")
+            self._cron()
+        self.assertTrue(alert.sla_escalated)
+        self.assertEqual(len(self._notices(self.manager)), 1)
+
+    def test_failing_batch_is_skipped(self):
+        """A batch that fails is logged and skipped; the next ones go on."""
+        first = self._late_alerts()
+        second = self._late_alerts()
+        Review = type(self.env["review.message"])
+        escalate = Review._sla_escalate
+
+        def failing(reviews):
+            if first in reviews:
+                raise ValueError("boom")
+            return escalate(reviews)
+
+        with (
+            freeze_time(at(25)),
+            patch.object(Review, "_sla_escalate", failing),
+            self.assertLogs("odoo.addons.review_inbox.models.review_message", "ERROR"),
+        ):
+            self.env["review.message"]._cron_review_sla(batch=1)
+        self.env.invalidate_all()
+        self.assertFalse(first.sla_escalated)
+        self.assertTrue(second.sla_escalated)
+        self.assertEqual((first | second).mapped("sla_status"), ["late", "late"])
+
+
+class TestSlaPerformance(TestSlaCase):
+    def _run_counted(self, count, start):
+        """Queries of one run of the job that moves ``count`` alerts and
+        ``count`` other reviews to late and escalates the alerts (one place,
+        one assignee)."""
+        with freeze_time(start):
+            reviews = self.env["review.message"]
+            for __ in range(count):
+                reviews |= self._review(rating=1, user_id=self.user_a.id)
+                reviews |= self._review(rating=4, user_id=self.user_a.id)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with freeze_time(start + timedelta(hours=100)):
+            queries = self.env.cr.sql_log_count
+            self.env["review.message"]._cron_review_sla()
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - queries
+        self.env.invalidate_all()
+        self.assertEqual(set(reviews.mapped("sla_status")), {"late"})
+        self.assertEqual(len(reviews.filtered("sla_escalated")), count)
+        return queries
+
+    def test_job_queries_flat(self):
+        """The same queries for 1 review as for 50: one statement moves a
+        batch, one notice lists its alerts."""
+        self.place_c.escalation_user_ids = self.escalation_user
+        # every review already there is late from then on
+        with freeze_time(FAR):
+            self._cron()
+        # warm-up: caches of activity types, models, groups
+        self._run_counted(1, FAR + timedelta(days=10))
+        one = self._run_counted(1, FAR + timedelta(days=20))
+        fifty = self._run_counted(50, FAR + timedelta(days=30))
+        self.assertEqual(one, fifty)
+
+
+class TestSlaFilters(TestSlaCase):
+    def _filter_domain(self, name):
+        view = self.env.ref("review_inbox.review_message_view_search")
+        arch = etree.fromstring(view.get_combined_arch())
+        [node] = arch.xpath(f"//filter[@name='{name}']")
+        return safe_eval(node.get("domain"))
+
+    def test_late_and_due_soon_filters(self):
+        with freeze_time(T0):
+            late = self._review(rating=1, review_date=at(-30))
+            soon = self._review(rating=1, review_date=at(-20))
+            running = self._review(rating=1)
+            closed_late = self._review(rating=1, review_date=at(-30))
+            closed_late.with_user(self.user_a).action_done()
+            reviews = late | soon | running | closed_late
+            Review = self.env["review.message"].with_user(self.user_a)
+            in_reach = [("id", "in", reviews.ids)]
+            self.assertEqual(
+                Review.search(in_reach + self._filter_domain("late")), late
+            )
+            self.assertEqual(
+                Review.search(in_reach + self._filter_domain("due_soon")), soon
+            )
+
+
+class TestSlaUpgrade(TestSlaCase):
+    """The upgrade to 18.0.1.4.0 computes the figures of existing reviews
+    from their history."""
+
+    def _upgrade(self, module="post-sla_history.py"):
+        path = file_path(f"review_inbox/migrations/18.0.1.4.0/{module}")
+        spec = importlib.util.spec_from_file_location(module[:-3], path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        return migration
+
+    def _forget(self, reviews):
+        """The reviews as the upgrade finds them: no figures yet."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE review_message
+                      SET first_response_date = NULL, first_response_hours = NULL,
+                          sla_deadline = NULL, sla_status = NULL,
+                          sla_escalated = NULL
+                    WHERE id = ANY(%s)""",
+                reviews.ids,
+            )
+        )
+        self.env.invalidate_all()
+
+    def test_upgrade_from_history(self):
+        with freeze_time(T0):
+            replied = self._review(rating=1)
+            called = self._review(rating=1)
+            not_reached = self._review(rating=1)
+            delegated = self._review(rating=4)
+            late_alert = self._review(rating=1)
+            closed_early = self._review(rating=4)
+            spam = self._review(rating=1)
+        with freeze_time(at(2)):
+            replied.with_user(self.user_a).send_reply("Sorry")
+            self._wizard(
+                "review.call.wizard", not_reached, outcome="no_answer"
+            ).action_confirm()
+            closed_early.with_user(self.user_a).action_done()
+            spam.with_user(self.user_a).action_spam()
+        with freeze_time(at(3)):
+            replied.with_user(self.user_a).send_reply("Sorry again")
+        with freeze_time(at(30)):
+            self._wizard(
+                "review.call.wizard", called, outcome="reached"
+            ).action_confirm()
+        with freeze_time(at(75)):
+            self._wizard(
+                "review.delegate.wizard", delegated, email="care@corp.test"
+            ).action_confirm()
+        reviews = (
+            replied
+            | called
+            | not_reached
+            | delegated
+            | late_alert
+            | closed_early
+            | spam
+        )
+        expected = {
+            review: (
+                review.first_response_date,
+                review.first_response_hours,
+                review.sla_deadline,
+            )
+            for review in reviews
+        }
+        self._forget(reviews)
+        with freeze_time(at(100)):
+            self._upgrade().migrate(self.env.cr, "18.0.1.3.0")
+        self.assertEqual(replied.first_response_date, at(2))
+        self.assertEqual(called.first_response_date, at(30))
+        self.assertFalse(not_reached.first_response_date)
+        self.assertEqual(delegated.first_response_date, at(75))
+        for review in reviews:
+            self.assertEqual(
+                (
+                    review.first_response_date,
+                    review.first_response_hours,
+                    review.sla_deadline,
+                ),
+                expected[review],
+                review.body,
+            )
+        self.assertEqual(
+            [r.sla_status for r in reviews],
+            ["met", "missed", "late", "missed", "late", False, False],
+        )
+        self.assertEqual(
+            reviews.filtered("sla_escalated"),
+            not_reached | late_alert,
+            "late alerts count as escalated: the upgrade tells nobody",
+        )
+        with freeze_time(at(101)):
+            self._cron()
+        self.assertFalse(
+            self._sla_activities(reviews),
+            "the job after the upgrade tells nobody either",
+        )
+
+    def _sla_activities(self, reviews):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "review.message"), ("res_id", "in", reviews.ids)]
+        )
+
+    def test_call_reached_in_another_language(self):
+        """The note of a reached call logged in French counts too."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        with freeze_time(T0):
+            review = self._review(rating=1)
+        with freeze_time(at(4)):
+            self.user_a.lang = "fr_FR"
+            self._wizard(
+                "review.call.wizard", review, outcome="reached"
+            ).action_confirm()
+        note = review.message_ids.filtered(lambda m: "Appel" in (m.body or ""))
+        self.assertTrue(note, "logged in French")
+        self._forget(review)
+        with freeze_time(at(100)):
+            self._upgrade().compute_history(self.env, batch=7)
+        self.assertEqual(review.first_response_date, at(4))
+        self.assertEqual(review.sla_status, "met")
+
+    def test_columns_created_before_the_update(self):
+        """The pre-migration creates the columns, so that the update does not
+        compute each review in Python; run again, it changes nothing."""
+        migration = self._upgrade("pre-sla_columns.py")
+        migration.migrate(self.env.cr, "18.0.1.3.0")
+        self.env.cr.execute(
+            SQL(
+                """SELECT column_name FROM information_schema.columns
+                    WHERE table_name = 'review_message' AND column_name = ANY(%s)""",
+                [name for name, __ in migration.COLUMNS],
+            )
+        )
+        self.assertEqual(len(self.env.cr.fetchall()), len(migration.COLUMNS))
