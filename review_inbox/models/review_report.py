@@ -387,19 +387,38 @@ class ReviewReport(models.Model):
         columns = SQL(", ").join(
             SQL.identifier("t", name) for name in self._report_measures()
         )
+        cells = self._report_dirty_cells_sql()
         return SQL(
             """SELECT t.id, t.company_id, t.place_id, t.date, %(columns)s
                  FROM %(table)s t
-                WHERE NOT EXISTS (SELECT 1 FROM %(dirty)s d
+                WHERE NOT EXISTS (SELECT 1 FROM (%(cells)s) d
                                    WHERE d.place_id = t.place_id AND d.date = t.date)
                UNION ALL
                %(live)s""",
             columns=columns,
             table=SQL.identifier(MONTH_TABLE),
-            dirty=SQL.identifier(DIRTY_TABLE),
-            live=self._report_month_rows_of_reviews(
-                SQL("SELECT place_id, date FROM %s", SQL.identifier(DIRTY_TABLE))
-            ),
+            cells=cells,
+            live=self._report_month_rows_of_reviews(cells),
+        )
+
+    @api.model
+    def _report_dirty_cells_sql(self, last=None):
+        """The (place, month) logged as changed (up to the log row
+        ``last``): logged as such, or as a review's place, company and date
+        (an update's trigger logs them as they are, at no cost)."""
+        dirty = SQL.identifier(DIRTY_TABLE)
+        up_to = SQL("AND d.id <= %s", last) if last is not None else SQL()
+        return SQL(
+            """SELECT d.place_id, d.date FROM %(dirty)s d
+                WHERE d.date IS NOT NULL %(up_to)s
+               UNION
+               SELECT d.place_id, date_trunc('month', %(local)s)::date
+                 FROM %(dirty)s d JOIN %(tz)s tz ON tz.id = d.company_id
+                WHERE d.date IS NULL %(up_to)s""",
+            dirty=dirty,
+            up_to=up_to,
+            local=self._report_local_date_sql("d"),
+            tz=self._report_tz_table(),
         )
 
     @api.model
@@ -665,17 +684,17 @@ class ReviewReport(models.Model):
         create_index(
             cr, f"{MONTH_TABLE}_company_date_index", MONTH_TABLE, ["company_id", "date"]
         )
+        # a month (date), or a review's company and date to find it from
         cr.execute(
             SQL(
                 """CREATE TABLE IF NOT EXISTS %s (
                        id bigserial PRIMARY KEY,
                        place_id integer NOT NULL,
-                       date date NOT NULL)""",
+                       date date,
+                       company_id integer,
+                       review_date timestamp)""",
                 SQL.identifier(DIRTY_TABLE),
             )
-        )
-        create_index(
-            cr, f"{DIRTY_TABLE}_place_date_index", DIRTY_TABLE, ["place_id", "date"]
         )
         self._report_create_triggers()
         signature = self._report_signature()
@@ -726,10 +745,6 @@ class ReviewReport(models.Model):
             )
             for column in tracked
         )
-        one_row = SQL(
-            "(SELECT NEW.place_id, NEW.company_id, NEW.review_date "
-            "UNION SELECT OLD.place_id, OLD.company_id, OLD.review_date)"
-        )
 
         def entry_reviews(rows):
             return SQL(
@@ -755,15 +770,22 @@ class ReviewReport(models.Model):
                 new=self._report_cells_sql(new_rows),
                 old=self._report_cells_sql(old_rows),
             ),
+            # Row by row: as cheap as can be (the months are found later).
             SQL(
                 """CREATE OR REPLACE FUNCTION review_report_message_row()
                    RETURNS trigger LANGUAGE plpgsql AS $$
                    BEGIN
-                       %(insert)s %(cells)s;
+                       INSERT INTO %(dirty)s (place_id, company_id, review_date)
+                       VALUES (NEW.place_id, NEW.company_id, NEW.review_date);
+                       IF (OLD.place_id, OLD.company_id, OLD.review_date)
+                          IS DISTINCT FROM
+                          (NEW.place_id, NEW.company_id, NEW.review_date) THEN
+                           INSERT INTO %(dirty)s (place_id, company_id, review_date)
+                           VALUES (OLD.place_id, OLD.company_id, OLD.review_date);
+                       END IF;
                        RETURN NULL;
                    END $$""",
-                insert=insert,
-                cells=self._report_cells_sql(one_row),
+                dirty=dirty,
             ),
             SQL(
                 """CREATE OR REPLACE FUNCTION review_report_entry_rows()
@@ -940,9 +962,7 @@ class ReviewReport(models.Model):
         last = cr.fetchone()[0]
         if last is None:
             return 0
-        cells = SQL(
-            "SELECT DISTINCT place_id, date FROM %s WHERE id <= %s", dirty, last
-        )
+        cells = self._report_dirty_cells_sql(last)
         cr.execute(
             SQL(
                 """DELETE FROM %s t USING (%s) c
