@@ -44,6 +44,8 @@ from tests.browser import Browser, odoo_login  # noqa: E402
 WIDTH, HEIGHT = 1440, 900
 INBOX_ACTION = "/odoo/action-review_inbox.review_message_action_inbox"
 RATINGS_ACTION = "/odoo/action-review_inbox.review_message_action_ratings"
+REPORT_ACTION = "/odoo/action-review_inbox.review_report_action"
+DASHBOARD_XMLID = "review_inbox_dashboard.spreadsheet_dashboard_reviews"
 PLACE_USER = ("place_paris", "place_paris")
 
 # The written reply of the pictures: a demo review of a Paris place whose
@@ -244,7 +246,32 @@ SHOTS = [
         login=PLACE_USER,
         steps=lambda browser, ctx: _open_common_replies(browser),
     ),
+    Shot(
+        name="report_pivot.png",
+        path=REPORT_ACTION,
+        ready=_visible(".o_pivot .o_pivot_header_cell_closed"),
+    ),
+    Shot(
+        name="dashboard.png",
+        path="/odoo/dashboards",
+        ready=_visible(".o_spreadsheet_dashboard_search_panel li[data-name]"),
+        steps=lambda browser, ctx: _open_reviews_dashboard(browser, ctx),
+    ),
 ]
+
+
+def _open_reviews_dashboard(browser, ctx):
+    """The Reviews dashboard (other modules' dashboards may come first)."""
+    [dashboard] = ctx.rpc.execute(
+        "spreadsheet.dashboard",
+        "read",
+        [ctx.demo_id(DASHBOARD_XMLID)],
+        fields=["name"],
+        context={"lang": ctx.lang},
+    )
+    name = json.dumps(dashboard["name"])
+    browser.click(f".o_search_panel_category_value[data-name={name}]")
+    browser.wait_for_selector(".o_spreadsheet_dashboard_action .o-figure canvas")
 
 
 def _open_common_replies(browser):
