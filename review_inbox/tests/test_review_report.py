@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError
@@ -338,6 +339,31 @@ class TestReviewReportFigures(ReviewReportCase):
 
 
 @tagged("post_install", "-at_install")
+class TestReviewReportDatabase(ReviewReportCase):
+    def database_objects(self):
+        cr = self.env.cr
+        found = []
+        for query in (
+            "SELECT tgname FROM pg_trigger WHERE tgname LIKE %s",
+            "SELECT proname FROM pg_proc WHERE proname LIKE %s",
+            "SELECT relname FROM pg_class WHERE relname LIKE %s AND relkind = 'r'",
+        ):
+            cr.execute(SQL(query, "review_report%"))
+            found += [row[0] for row in cr.fetchall()]
+        return found
+
+    def test_uninstall_drops_what_it_made(self):
+        """The triggers (on res_partner too), functions and tables of the
+        analysis go with the module (its uninstall hook)."""
+        self.assertIn("review_report_partner_tz", self.database_objects())
+        self.assertIn("review_report_month", self.database_objects())
+        self.env["review.report"]._report_drop()
+        self.assertEqual(self.database_objects(), [])
+        self.company.partner_id.tz = "Europe/Paris"
+        self.env.flush_all()
+
+
+@tagged("post_install", "-at_install")
 class TestReviewReportGrain(ReviewReportCase):
     """What the months of the places answer, and in how many queries."""
 
@@ -364,6 +390,26 @@ class TestReviewReportGrain(ReviewReportCase):
         self.assertFalse(self.fits([("id", "in", [1])], ["place_id"]))
         self.assertFalse(self.fits([], ["place_id"], ["id:count"]))
         self.assertFalse(self.fits([], ["place_id"], order="review_type"))
+
+    def test_groups_formatted_as_odoo_does(self):
+        """Each value formatted once, the groups the same as Odoo's."""
+        report = self.env["review.report"].with_user(self.manager)
+        requests = [
+            (IN_2025, FIGURES, ["place_id", "date:month"], False),
+            (IN_2025, FIGURES, ["date:week", "source"], False),
+            ([], ["__count"], ["place_group_ids", "date:month"], False),
+            ([], ["__count"], ["place_id", "date:month"], True),
+            (IN_2025_BY_REVIEW, ["__count"], ["category_ids"], True),
+        ]
+        module = "odoo.addons.review_inbox.models.review_report"
+        for domain, fields, groupby, lazy in requests:
+            with self.subTest(groupby=groupby, lazy=lazy):
+                with patch(f"{module}.FORMAT_ONCE_FROM", 10**9):
+                    expected = report.read_group(domain, fields, groupby, lazy=lazy)
+                with patch(f"{module}.FORMAT_ONCE_FROM", 1):
+                    formatted = report.read_group(domain, fields, groupby, lazy=lazy)
+                self.assertGreater(len(expected), 1)
+                self.assertEqual(formatted, expected)
 
     def test_date_bounds_serve_the_index(self):
         """The reviews' rows bound their date of receipt too, a day wider."""
