@@ -600,6 +600,30 @@ class TestSlaUpgrade(TestSlaCase):
             [("res_model", "=", "review.message"), ("res_id", "in", reviews.ids)]
         )
 
+    def test_sync_position_kept(self):
+        """The API exports nothing of the figures: the upgrade leaves the
+        reviews' sync position as it was, clients are not sent them again."""
+        with freeze_time(T0):
+            review = self._review(rating=1)
+        self._forget(review)
+        cr = self.env.cr
+        cr.execute(
+            "ALTER TABLE review_message DISABLE TRIGGER review_message_sync_txid"
+        )
+        cr.execute(
+            SQL("UPDATE review_message SET sync_txid = 1 WHERE id = %s", review.id)
+        )
+        cr.execute("ALTER TABLE review_message ENABLE TRIGGER review_message_sync_txid")
+        with freeze_time(at(1)):
+            self._upgrade().compute_history(self.env)
+        cr.execute(SQL("SELECT sync_txid FROM review_message WHERE id = %s", review.id))
+        self.assertEqual(cr.fetchone()[0], 1)
+        self.assertEqual(review.sla_status, "running")
+        review.with_user(self.user_a).action_done()
+        self.env.flush_all()
+        cr.execute(SQL("SELECT sync_txid FROM review_message WHERE id = %s", review.id))
+        self.assertNotEqual(cr.fetchone()[0], 1, "the trigger runs again")
+
     def test_call_reached_in_another_language(self):
         """The note of a reached call logged in French counts too."""
         self.env["res.lang"]._activate_lang("fr_FR")
@@ -622,12 +646,18 @@ class TestSlaUpgrade(TestSlaCase):
         """The pre-migration creates the columns, so that the update does not
         compute each review in Python; run again, it changes nothing."""
         migration = self._upgrade("pre-sla_columns.py")
-        migration.migrate(self.env.cr, "18.0.1.3.0")
-        self.env.cr.execute(
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("ALTER TABLE review_message DROP COLUMN sla_escalated")
+        migration.migrate(cr, "18.0.1.3.0")
+        migration.migrate(cr, "18.0.1.3.0")
+        cr.execute(
             SQL(
                 """SELECT column_name FROM information_schema.columns
                     WHERE table_name = 'review_message' AND column_name = ANY(%s)""",
                 [name for name, __ in migration.COLUMNS],
             )
         )
-        self.assertEqual(len(self.env.cr.fetchall()), len(migration.COLUMNS))
+        self.assertEqual(len(cr.fetchall()), len(migration.COLUMNS))
+        cr.execute(SQL("SELECT bool_or(sla_escalated) FROM review_message"))
+        self.assertFalse(cr.fetchone()[0], "not escalated until the job says so")

@@ -3,6 +3,8 @@ stored computed field on existing rows makes the update compute it for each
 review in Python, too slow at a million reviews. The post-migration fills
 them in SQL (post-sla_history.py)."""
 
+from odoo.tools.sql import column_exists, create_column
+
 COLUMNS = (
     ("first_response_date", "timestamp"),
     ("first_response_hours", "numeric"),
@@ -14,7 +16,5 @@ COLUMNS = (
 
 def migrate(cr, version):
     for name, column_type in COLUMNS:
-        # names and types are the constants above
-        cr.execute(
-            f"ALTER TABLE review_message ADD COLUMN IF NOT EXISTS {name} {column_type}"
-        )
+        if not column_exists(cr, "review_message", name):
+            create_column(cr, "review_message", name, column_type)
