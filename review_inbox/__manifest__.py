@@ -17,7 +17,9 @@
         "data/mail_template_data.xml",
         "data/mail_template_reply.xml",
         "data/mail_template_review_request.xml",
+        "data/mail_template_review_digest.xml",
         "data/ir_cron_data.xml",
+        "data/review_report_data.xml",
         "wizard/review_hold_wizard_views.xml",
         "wizard/review_call_wizard_views.xml",
         "wizard/review_forward_wizard_views.xml",
@@ -38,6 +40,7 @@
         "views/review_request_views.xml",
         "views/review_rate_templates.xml",
         "views/review_blocked_sender_views.xml",
+        "views/review_report_views.xml",
         "views/review_inbox_menus.xml",
     ],
     "demo": [
@@ -61,4 +64,5 @@
     },
     "installable": True,
     "application": True,
+    "uninstall_hook": "uninstall_hook",
 }

@@ -51,6 +51,8 @@ WIDTH, HEIGHT = 1440, 900
 PHONE = (390, 844, 2)
 INBOX_ACTION = "/odoo/action-review_inbox.review_message_action_inbox"
 RATINGS_ACTION = "/odoo/action-review_inbox.review_message_action_ratings"
+REPORT_ACTION = "/odoo/action-review_inbox.review_report_action"
+DASHBOARD_XMLID = "review_inbox_dashboard.spreadsheet_dashboard_reviews"
 PLACE_USER = ("place_paris", "place_paris")
 
 # The written reply of the pictures: a demo review of a Paris place whose
@@ -340,6 +342,17 @@ SHOTS = [
         steps=lambda browser, ctx: _scroll_into_view(browser, ".o_review_gestures"),
         height=1000,
     ),
+    Shot(
+        name="report_pivot.png",
+        path=REPORT_ACTION,
+        ready=_visible(".o_pivot .o_pivot_header_cell_closed"),
+    ),
+    Shot(
+        name="dashboard.png",
+        path="/odoo/dashboards",
+        ready=_visible(".o_spreadsheet_dashboard_search_panel li[data-name]"),
+        steps=lambda browser, ctx: _open_reviews_dashboard(browser, ctx),
+    ),
 ]
 
 
@@ -350,6 +363,20 @@ def _scroll_into_view(browser, selector):
         f"document.querySelector({json.dumps(selector)})"
         ".scrollIntoView({block: 'end'})"
     )
+
+
+def _open_reviews_dashboard(browser, ctx):
+    """The Reviews dashboard (other modules' dashboards may come first)."""
+    [dashboard] = ctx.rpc.execute(
+        "spreadsheet.dashboard",
+        "read",
+        [ctx.demo_id(DASHBOARD_XMLID)],
+        fields=["name"],
+        context={"lang": ctx.lang},
+    )
+    name = json.dumps(dashboard["name"])
+    browser.click(f".o_search_panel_category_value[data-name={name}]")
+    browser.wait_for_selector(".o_spreadsheet_dashboard_action .o-figure canvas")
 
 
 def _open_common_replies(browser):

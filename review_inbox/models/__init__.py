@@ -19,3 +19,5 @@ from . import review_blocked_sender
 from . import review_inbox_settings
 from . import mail_mail
 from . import mail_template
+from . import review_report
+from . import review_digest

@@ -10,6 +10,17 @@ class ResUsers(models.Model):
         "review, stay on it instead of opening the next review of the list.",
     )
 
+    review_digest_opt_out = fields.Boolean(
+        string="No weekly digest",
+        help="Do not send me the weekly digest of my places' reviews.",
+    )
+    review_digest_week = fields.Date(
+        string="Last weekly digest",
+        copy=False,
+        readonly=True,
+        help="Monday of the last week whose digest the user was sent.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)
@@ -22,11 +33,17 @@ class ResUsers(models.Model):
 
     @property
     def SELF_READABLE_FIELDS(self):
-        return super().SELF_READABLE_FIELDS + ["review_stay_after_action"]
+        return super().SELF_READABLE_FIELDS + [
+            "review_stay_after_action",
+            "review_digest_opt_out",
+        ]
 
     @property
     def SELF_WRITEABLE_FIELDS(self):
-        return super().SELF_WRITEABLE_FIELDS + ["review_stay_after_action"]
+        return super().SELF_WRITEABLE_FIELDS + [
+            "review_stay_after_action",
+            "review_digest_opt_out",
+        ]
 
     @api.model
     @api.readonly

@@ -38,12 +38,19 @@ TARGETS = {
     "P9": ("Kanban over all states (Done included)", None, 250),
     "P11": ("Rating page GET (a request's link, a star preselected)", 12, 40),
     "P12": ("Rating POST (valid link)", 25, 80),
+    "P13": ("Reporting pivot: places by month, last 12 months (its cells)", 5, 150),
+    "P13b": ("Reporting pivot: its 4 requests, totals included", None, None),
+    "P14": ("Reporting graph: monthly average rating of one group", 5, 100),
+    "P15": ("Weekly digest for 500 places: the whole job", None, 60000),
+    "P15f": ("Weekly digest: the figures of every place", None, None),
 }
 THROUGHPUT_MIN = 40  # replies/s with 4 clients
 RATING_THROUGHPUT_MIN = 40  # ratings/s with 4 clients
 SEND_MIN = 100  # rating requests turned into queued emails per second
 P10_P99_MAX = 3000
 BASELINES = {"P1": "R2", "P9": "R2", "P2": "R1", "P5": "R1", "P5b": "R1"}
+# The reports' baselines: the same figures with read_group on review.message.
+REPORT_BASELINES = {"P13": "B13", "P14": "B14", "P15f": "B15"}
 
 
 def fmt(value, unit=""):
@@ -116,6 +123,8 @@ def main():
                 failures.append(f"{key} {who}")
             base = BASELINES.get(key)
             base_fig = full.get(base, {}).get("manager") if base else None
+            direct = REPORT_BASELINES.get(key)
+            direct_fig = full.get(direct, {}).get(who) if direct else None
             noidx = noindex.get(key, {}).get(who)
             grown = growth.get(key, {}).get(who)
             rows.append(
@@ -134,6 +143,10 @@ def main():
                     "vs_rating": base_fig
                     and round(figures["p95_ms"] / base_fig["p95_ms"], 3),
                     "rating_p95_ms": base_fig and base_fig["p95_ms"],
+                    "vs_read_group": direct_fig
+                    and round(figures["p95_ms"] / direct_fig["p95_ms"], 3),
+                    "read_group_p95_ms": direct_fig and direct_fig["p95_ms"],
+                    "read_group_queries": direct_fig and direct_fig["queries"],
                     "growth_p95_ms": grown and grown["p95_ms"],
                     "growth_queries": grown and grown["queries"],
                     "replica_p50_ms": replica.get(key, {}).get(who, {}).get("p50_ms"),
@@ -500,6 +513,27 @@ def markdown(report, explain):
             )
             + f" | {'pass' if r['pass'] else '**miss**'} |"
         )
+    reporting = [r for r in report["rows"] if r.get("vs_read_group")]
+    if reporting:
+        out += [
+            "",
+            "## Reporting against read_group on the reviews",
+            "",
+            "The same figures computed with `read_group` on `review.message` "
+            "directly (B13: counts, ratings of the rated reviews, responses of the "
+            "answered ones, by place and month; B14: the rated reviews of the group "
+            "by month; B15: the digest's four figures of each place, for two weeks). "
+            "Ratio: our p95 divided by theirs (lower is better).",
+            "",
+            "| # | user | ours: queries, p95 ms | read_group: queries, p95 ms | ratio |",
+            "|---|---|---|---|---|",
+        ]
+        for r in reporting:
+            out.append(
+                f"| {r['scenario']} | {r['who']} | {r['queries']}, {r['p95_ms']} | "
+                f"{r['read_group_queries']}, {r['read_group_p95_ms']} | "
+                f"×{r['vs_read_group']:.2f} |"
+            )
     t, p10 = report["throughput"], report["p10"]
     rt = report.get("rating_throughput", {})
     out += [

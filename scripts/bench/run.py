@@ -15,6 +15,7 @@ Usage::
 """
 
 import argparse
+import datetime
 import importlib.util
 import json
 import re
@@ -70,6 +71,20 @@ RATING_KANBAN_SPEC = {
     "rating_text": {},
 }
 ACTION = "review_inbox.review_message_action_inbox"
+# The reviews analysis: the pivot's measures, as the view asks for them.
+PIVOT_MEASURES = [
+    "review_count:sum",
+    "rating_avg:avg",
+    "response_rate:avg",
+    "response_hours_avg:avg",
+]
+# The weekly digest's figures of a place and week (review.digest).
+DIGEST_MEASURES = [
+    "__count",
+    "rating_avg:avg",
+    "response_rate:avg",
+    "late_alert_count:sum",
+]
 
 
 class LogReader:
@@ -195,6 +210,71 @@ class Client(JsonRpcClient):
         """Odoo's own Ratings menu (rating module): its list or kanban."""
         self.page("rating.rating", specification, [])
 
+    # -- the reviews analysis (review.report) and its baselines ------------
+
+    def read_group(self, model, domain, fields, groupby, **context):
+        return self.call_kw(
+            model,
+            "read_group",
+            domain=domain,
+            fields=fields,
+            groupby=groupby,
+            lazy=False,
+            context=dict(self.context, **context),
+        )
+
+    def report_pivot(self, domain):
+        """P13: the pivot's cells, places by month (its largest request)."""
+        return self.read_group(
+            "review.report", domain, PIVOT_MEASURES, ["place_id", "date:month"]
+        )
+
+    def report_pivot_all(self, domain):
+        """P13b: every request of the pivot, its totals included, one after
+        the other (the web client sends them at once)."""
+        for groupby in ([], ["place_id"], ["date:month"], ["place_id", "date:month"]):
+            self.read_group("review.report", domain, PIVOT_MEASURES, groupby)
+
+    def review_pivot(self, domain):
+        """B13: the same figures from the reviews, read_group on
+        review.message: counts, ratings (the rated ones), responses (the
+        answered ones)."""
+        groupby = ["place_id", "review_date:month"]
+        self.read_group("review.message", domain, ["__count"], groupby)
+        self.read_group(
+            "review.message", [*domain, ["rating", ">", 0]], ["rating:avg"], groupby
+        )
+        self.read_group(
+            "review.message",
+            [*domain, ["first_response_date", "!=", False]],
+            ["first_response_hours:avg"],
+            groupby,
+        )
+
+    def report_graph(self, domain):
+        """P14: the graph of the monthly average rating, as the view asks."""
+        return self.call_kw(
+            "review.report",
+            "web_read_group",
+            domain=domain,
+            fields=["__count", "rating_avg:avg"],
+            groupby=["date:month"],
+            lazy=False,
+            context=dict(self.context, fill_temporal=True),
+        )
+
+    def review_graph(self, domain):
+        """B14: the same from the reviews (the rated ones)."""
+        return self.call_kw(
+            "review.message",
+            "web_read_group",
+            domain=[*domain, ["rating", ">", 0]],
+            fields=["__count", "rating:avg"],
+            groupby=["review_date:month"],
+            lazy=False,
+            context=dict(self.context, fill_temporal=True),
+        )
+
 
 def new_session():
     # Odoo's prefork workers close each connection after one request: no
@@ -220,6 +300,23 @@ def submit(session, url, data, timeout=60):
             RESETS.append(url)
             time.sleep(0.2 * (attempt + 1))
     return session.post(url, data=data, allow_redirects=False, timeout=timeout)
+
+
+def last_months_start(count):
+    """The first day of the month ``count - 1`` months ago: the last
+    ``count`` whole months, this one included (the report's filter)."""
+    today = datetime.date.today()
+    month = today.year * 12 + today.month - 1 - (count - 1)
+    return datetime.date(month // 12, month % 12 + 1, 1).isoformat()
+
+
+def digest_weeks():
+    """The weeks of the digest sent today (review.digest._digest_weeks)."""
+    today = datetime.date.today()
+    last = today - datetime.timedelta(days=today.weekday() + 7)
+    before = last - datetime.timedelta(days=7)
+    end = last + datetime.timedelta(days=7)
+    return before.isoformat(), last.isoformat(), end.isoformat()
 
 
 def text_domain(term):
@@ -319,6 +416,10 @@ class Bench:
     def backend(self, scenarios):
         users = {"user5": "bench_user5", "manager": "bench_manager"}
         group = [["place_group_ids", "in", [self.known["group_id"]]]]
+        since = last_months_start(12)
+        months = [["date", ">=", since]]
+        reviews_since = [["state", "!=", "spam"], ["review_date", ">=", since]]
+        reviews_of_group = [["state", "!=", "spam"], *group]
         term = self.args.term
         for who, login in users.items():
             client = Client(self.args.url, self.args.db, login, login)
@@ -335,9 +436,15 @@ class Bench:
                 "P9": lambda c=client: c.kanban([]),
                 "R1": lambda c=client: c.ratings(RATING_LIST_SPEC),
                 "R2": lambda c=client: c.ratings(RATING_KANBAN_SPEC),
+                "P13": lambda c=client: c.report_pivot(months),
+                "P13b": lambda c=client: c.report_pivot_all(months),
+                "B13": lambda c=client: c.review_pivot(reviews_since),
+                "P14": lambda c=client: c.report_graph(group),
+                "B14": lambda c=client: c.review_graph(reviews_of_group),
             }
             for key in [k for k in plan if k.rstrip("b") in scenarios]:
-                if key in plan and not (key.startswith("R") and who != "manager"):
+                baseline = key.startswith(("R", "B"))
+                if key in plan and not (baseline and who != "manager"):
                     self.record(key, who, self.measure(plan[key]))
 
     def public(self, scenarios):
@@ -525,6 +632,66 @@ class Bench:
             flush=True,
         )
 
+    def digest(self, scenarios):
+        """P15: the weekly digest's job for every place (as the scheduler
+        runs it, by an administrator's direct trigger), once: it marks its
+        users as served for the week (forgotten first). P15f: its figures,
+        read_group on review.report; B15: the same from the reviews."""
+        if not {"P15", "B15"} & set(scenarios):
+            return
+        admin = Client(self.args.url, self.args.db, "admin", "admin")
+        before, last, end = digest_weeks()
+        if "P15" in scenarios:
+            with psycopg2.connect(dbname=self.args.db) as conn, conn.cursor() as cr:
+                cr.execute("UPDATE res_users SET review_digest_week = NULL")
+            _model, cron_id = admin.call_kw(
+                "ir.model.data",
+                "check_object_reference",
+                ["review_inbox", "ir_cron_review_digest"],
+            )
+
+            def run_job():
+                admin.call_kw("ir.cron", "method_direct_trigger", [[cron_id]])
+
+            self.record("P15", "admin", self.measure(run_job, warmup=0, calls=1))
+
+            def figures():
+                for start, stop in ((last, end), (before, last)):
+                    admin.read_group(
+                        "review.report",
+                        [["date", ">=", start], ["date", "<", stop]],
+                        DIGEST_MEASURES,
+                        ["place_id"],
+                    )
+
+            self.record("P15f", "admin", self.measure(figures))
+        if "B15" in scenarios:
+
+            def review_figures():
+                for start, stop in ((last, end), (before, last)):
+                    week = [
+                        ["state", "!=", "spam"],
+                        ["review_date", ">=", start],
+                        ["review_date", "<", stop],
+                    ]
+                    for extra, fields in (
+                        ([], ["__count"]),
+                        ([["rating", ">", 0]], ["rating:avg"]),
+                        ([["first_response_date", "!=", False]], ["__count"]),
+                        (
+                            [
+                                ["is_alert", "=", True],
+                                ["sla_status", "in", ["late", "missed"]],
+                            ],
+                            ["__count"],
+                        ),
+                    ):
+                        admin.read_group(
+                            "review.message", [*week, *extra], fields, ["place_id"]
+                        )
+
+            self.record("B15", "admin", self.measure(review_figures))
+
     def p10(self):
         """200 clients answer the same conversation at once (20 links, each
         sent to 10 clients): exactly one answer per link is stored."""
@@ -625,6 +792,7 @@ def main():
     scenarios = args.scenarios.split(",")
     bench = Bench(args)
     bench.backend(scenarios)
+    bench.digest(scenarios)
     bench.public(scenarios)
     try:
         with open(args.out) as f:
