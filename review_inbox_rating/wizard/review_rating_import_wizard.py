@@ -1,0 +1,54 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+IMPORT_DAYS_DEFAULT = 30
+IMPORT_DAYS_MAX = 3650
+
+
+class ReviewRatingImportWizard(models.TransientModel):
+    """Bring into the inbox the ratings given before the bridge was
+    installed, or while a route was missing."""
+
+    _name = "review.rating.import.wizard"
+    _description = "Import past Odoo ratings"
+
+    days = fields.Integer(
+        default=IMPORT_DAYS_DEFAULT,
+        required=True,
+        help="The ratings given in these last days, without a review yet, are "
+        "brought into the inbox.",
+    )
+
+    @api.constrains("days")
+    def _check_days(self):
+        if any(not 1 <= wizard.days <= IMPORT_DAYS_MAX for wizard in self):
+            raise ValidationError(
+                _("Import the ratings of 1 to %(max)s days.", max=IMPORT_DAYS_MAX)
+            )
+
+    def action_import(self):
+        """Flag the ratings for the job, and wake it up: the reviews come in
+        batches, each committed, however many ratings there are."""
+        self.ensure_one()
+        Rating = self.env["rating.rating"]
+        Rating._review_check_manager()
+        # sudo: checked above; only the documents of the user's companies
+        count = Rating.sudo()._review_queue_past(self.days, self.env.companies)
+        if count:
+            Rating._review_trigger_sync()
+            message = _(
+                "%(count)s ratings are being brought into the inbox: their "
+                "reviews appear in a few minutes.",
+                count=count,
+            )
+        else:
+            message = _("No rating to import: every rating of these days has its review.")
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if count else "info",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
