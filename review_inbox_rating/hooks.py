@@ -15,7 +15,12 @@ def post_init_hook(env):
     try:
         days = INSTALL_DAYS_DEFAULT if value in (None, False, "") else int(value)
     except ValueError:
-        _logger.warning("%s=%r is not a number of days: %s used.", INSTALL_DAYS_PARAM, value, INSTALL_DAYS_DEFAULT)
+        _logger.warning(
+            "%s=%r is not a number of days: %s used.",
+            INSTALL_DAYS_PARAM,
+            value,
+            INSTALL_DAYS_DEFAULT,
+        )
         days = INSTALL_DAYS_DEFAULT
     if days <= 0:
         return

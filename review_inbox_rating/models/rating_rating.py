@@ -17,7 +17,9 @@ _logger = logging.getLogger(__name__)
 SYNC_BATCH = 1000
 # What a review says of its rating: a write of one of these brings the
 # rating to the inbox again (res_model is res_model_id's, stored).
-REVIEW_FIELDS = frozenset({"rating", "feedback", "partner_id", "res_model_id", "res_id"})
+REVIEW_FIELDS = frozenset(
+    {"rating", "feedback", "partner_id", "res_model_id", "res_id"}
+)
 FLAG_FIELDS = [
     "review_sync_pending",
     "review_unrouted",
@@ -220,8 +222,7 @@ class RatingRating(models.Model):
                     reviews |= rating._review_sync()
             except Exception as error:  # noqa: BLE001 logged and skipped
                 _logger.exception(
-                    "Rating %s could not be brought into the review inbox: "
-                    "skipped.",
+                    "Rating %s could not be brought into the review inbox: " "skipped.",
                     rating.id,
                 )
                 rating._review_set_flags(
@@ -248,7 +249,11 @@ class RatingRating(models.Model):
                 continue
             Model = self.env[res_model].sudo().with_context(active_test=False)
             field = Model._fields.get("company_id")
-            if not (field and field.type == "many2one" and field.comodel_name == "res.company"):
+            if not (
+                field
+                and field.type == "many2one"
+                and field.comodel_name == "res.company"
+            ):
                 continue
             records = Model.browse(set(ratings.mapped("res_id"))).exists()
             company_of = {record.id: record.company_id for record in records}
@@ -275,7 +280,15 @@ class RatingRating(models.Model):
         # sudo: see the docstring; the caller is the job, or a manager
         ratings = self.sudo().exists()
         ratings.fetch(
-            ["rating", "feedback", "partner_id", "res_model", "res_id", "res_name", "write_date"]
+            [
+                "rating",
+                "feedback",
+                "partner_id",
+                "res_model",
+                "res_id",
+                "res_name",
+                "write_date",
+            ]
         )
         given = ratings.filtered(
             lambda rating: rating.rating > 0
@@ -309,7 +322,9 @@ class RatingRating(models.Model):
                 unrouted[company].append(rating.id)
         reviews = Review.create(vals_list) if vals_list else Review
         unrouted_ids = {rating_id for ids in unrouted.values() for rating_id in ids}
-        ratings.filtered(lambda rating: rating.id not in unrouted_ids)._review_set_flags()
+        ratings.filtered(
+            lambda rating: rating.id not in unrouted_ids
+        )._review_set_flags()
         for company, ids in unrouted.items():
             self.browse(ids)._review_set_flags(unrouted=True, company=company)
         return reviews.with_env(self.env)
@@ -352,7 +367,9 @@ class RatingRating(models.Model):
             "body": review.body or False,
             "partner_id": review.partner_id.id,
         }
-        changes = {name: value for name, value in values.items() if current[name] != value}
+        changes = {
+            name: value for name, value in values.items() if current[name] != value
+        }
         if not changes:
             return False
         lines = []
@@ -534,7 +551,9 @@ class RatingRating(models.Model):
         ratings = self.sudo()
         reviews = ratings._review_sync_batch()
         left = len(
-            ratings.filtered(lambda rating: rating.review_unrouted or rating.review_sync_error)
+            ratings.filtered(
+                lambda rating: rating.review_unrouted or rating.review_sync_error
+            )
         )
         if left:
             message = _(

@@ -167,7 +167,11 @@ class ReviewRatingRoute(models.Model):
             records = Model.browse(set(model_ratings.mapped("res_id"))).exists()
             company_of = {}
             field = Model._fields.get("company_id")
-            if field and field.type == "many2one" and field.comodel_name == "res.company":
+            if (
+                field
+                and field.type == "many2one"
+                and field.comodel_name == "res.company"
+            ):
                 company_of = {record.id: record.company_id for record in records}
             place_of = {}
             remaining = set(records.ids)
@@ -323,7 +327,7 @@ class ReviewRatingRoute(models.Model):
         )
         self._demo_xmlid(session, "discuss_channel_demo_live_chat")
         session.message_post(
-            body="Is my order S00042 shipped yet?",
+            body=self.env._("Is my order S00042 shipped yet?"),
             author_id=customer.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",

@@ -24,7 +24,7 @@ class RatingCase(ReviewInboxCase):
 
     @classmethod
     def _create_review_fixtures(cls):
-        super()._create_review_fixtures()
+        result = super()._create_review_fixtures()
         Project = cls.env["project.project"]
         # its tasks are its followers' only: place staff cannot read them
         cls.project_support = Project.create(
@@ -56,6 +56,7 @@ class RatingCase(ReviewInboxCase):
         # what the routes tried again (the demo's ratings without a place)
         # is done before the tests
         cls.env["rating.rating"]._review_sync_pending()
+        return result
 
     @classmethod
     def _task(cls, name, project, partner=None):

@@ -57,8 +57,8 @@ class TestRatingImport(RatingCase):
         result = wizard.action_import()
         self.assertEqual(
             result["params"]["message"],
-            "1 ratings are being brought into the inbox: their reviews appear in "
-            "a few minutes.",
+            "Ratings being brought into the inbox: 1. Their reviews appear "
+            "within minutes.",
         )
         self.assertTrue(self.new_sync_triggers())
         self.sync()
@@ -68,9 +68,7 @@ class TestRatingImport(RatingCase):
             review.review_date, recent.write_date, "dated when it was given"
         )
         self.assertFalse(self.review_of(older))
-        self.assertFalse(
-            self.review_of(other_company), "only the manager's companies'"
-        )
+        self.assertFalse(self.review_of(other_company), "only the manager's companies'")
         # already imported: nothing more
         result = wizard.action_import()
         self.assertEqual(result["params"]["type"], "info")

@@ -81,7 +81,11 @@ class TestRatingSync(RatingCase):
         self.assertEqual(len(reviews), 3)
         self.assertEqual(
             sorted(reviews.mapped("body")),
-            ["About Cannot sign in", "About Cannot sign in", "About Wrong invoice address"],
+            [
+                "About Cannot sign in",
+                "About Cannot sign in",
+                "About Wrong invoice address",
+            ],
         )
 
     def test_portal_message_with_rating(self):

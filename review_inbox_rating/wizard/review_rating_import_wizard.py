@@ -37,12 +37,14 @@ class ReviewRatingImportWizard(models.TransientModel):
         if count:
             Rating._review_trigger_sync()
             message = _(
-                "%(count)s ratings are being brought into the inbox: their "
-                "reviews appear in a few minutes.",
+                "Ratings being brought into the inbox: %(count)s. Their reviews "
+                "appear within minutes.",
                 count=count,
             )
         else:
-            message = _("No rating to import: every rating of these days has its review.")
+            message = _(
+                "No rating to import: every rating of these days has its review."
+            )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
