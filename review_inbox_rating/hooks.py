@@ -24,8 +24,8 @@ def post_init_hook(env):
         days = INSTALL_DAYS_DEFAULT
     if days <= 0:
         return
-    Rating = env["rating.rating"].sudo()
-    count = Rating._review_queue_past(days)
-    if count:
-        Rating._review_sync_pending()
-        _logger.info("%s past ratings brought into the review inbox.", count)
+    job = env["review.rating.import"]._start(days)
+    job._run()
+    _logger.info(
+        "Past ratings brought into the review inbox: %s reviews.", job.review_count
+    )

@@ -1,6 +1,5 @@
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -13,8 +12,9 @@ from odoo.addons.review_inbox.tools import intake
 
 _logger = logging.getLogger(__name__)
 
-# Ratings read, routed and turned into reviews at a time by the job.
-SYNC_BATCH = 1000
+# Ratings read, routed and turned into reviews at a time by the job: an
+# import of past ratings goes at about this many a second.
+SYNC_BATCH = 2000
 # What a review says of its rating: a write of one of these brings the
 # rating to the inbox again (res_model is res_model_id's, stored).
 REVIEW_FIELDS = frozenset(
@@ -173,9 +173,15 @@ class RatingRating(models.Model):
 
     @api.model
     def _cron_review_sync(self, batch=SYNC_BATCH):
-        """Bring the flagged ratings into the inbox, a batch at a time, each
-        batch committed and reported."""
-        return self._review_sync_pending(batch=batch, commit=True)
+        """Bring the flagged ratings into the inbox, then go on with the
+        imports of past ratings; a batch at a time, each batch committed."""
+        done = self._review_sync_pending(batch=batch, commit=True)
+        imports = (
+            self.env["review.rating.import"]
+            .sudo()
+            .search([("state", "=", "running")], order="id")
+        )
+        return done + imports._run(batch=batch, commit=True)
 
     @api.model
     def _review_sync_pending(self, batch=SYNC_BATCH, commit=False):
@@ -203,11 +209,12 @@ class RatingRating(models.Model):
                 )
         return done
 
-    def _review_sync_batch(self):
-        """``_review_sync`` in a savepoint; on failure, one rating at a time."""
+    def _review_sync_batch(self, bulk=False):
+        """``_review_sync`` in a savepoint; on failure, one rating at a time
+        (through create())."""
         try:
             with self.env.cr.savepoint():
-                return self._review_sync()
+                return self._review_sync(bulk=bulk)
         except Exception:  # noqa: BLE001 retried one by one below
             _logger.warning(
                 "Ratings %s-%s: batch failed, retried one by one.",
@@ -262,9 +269,10 @@ class RatingRating(models.Model):
                     companies[rating.id] = company_of[rating.res_id]
         return companies
 
-    def _review_sync(self):
+    def _review_sync(self, bulk=False):
         """Create or update the review of each rating given; return the
-        reviews created.
+        reviews created (``bulk``: at once, by ``_review_bulk_create``, for
+        an import of past ratings; else through create(), as any review).
 
         One review per rating (``review.message.rating_id`` is unique): a
         replayed rating updates its review, and logs what changed in its
@@ -320,10 +328,17 @@ class RatingRating(models.Model):
                 vals_list.append(rating._review_values(place))
             else:
                 unrouted[company].append(rating.id)
-        reviews = Review.create(vals_list) if vals_list else Review
+        if not vals_list:
+            reviews = Review
+        elif bulk:
+            reviews = Review._review_bulk_create(vals_list)
+        else:
+            reviews = Review.create(vals_list)
         unrouted_ids = {rating_id for ids in unrouted.values() for rating_id in ids}
+        # only the flagged ones: an import's ratings have no flag to clear
         ratings.filtered(
             lambda rating: rating.id not in unrouted_ids
+            and any(rating[name] for name in FLAG_FIELDS)
         )._review_set_flags()
         for company, ids in unrouted.items():
             self.browse(ids)._review_set_flags(unrouted=True, company=company)
@@ -439,62 +454,6 @@ class RatingRating(models.Model):
     # ------------------------------------------------------------------
     # Ratings given before: import, and the ratings left without a place
     # ------------------------------------------------------------------
-
-    @api.model
-    def _review_queue_past(self, days, companies=None):
-        """Flag for the inbox the ratings given in the last ``days`` days
-        that have no review yet; return how many. With ``companies``, only
-        the ratings of their documents, and of documents without a company
-        (a live chat session). In SQL: a query per model rated, whatever
-        the number of ratings."""
-        since = fields.Datetime.now() - timedelta(days=days)
-        cr = self.env.cr
-        self.env.flush_all()
-        cr.execute(
-            SQL(
-                "SELECT DISTINCT res_model FROM rating_rating "
-                "WHERE rating > 0 AND write_date >= %s AND res_model IS NOT NULL",
-                since,
-            )
-        )
-        count = 0
-        for (res_model,) in cr.fetchall():
-            if res_model not in self.env:
-                continue
-            Model = self.env[res_model]
-            condition = SQL(
-                "r.res_model = %s AND r.rating > 0 AND r.write_date >= %s "
-                "AND r.review_sync_pending IS NOT TRUE "
-                "AND NOT EXISTS (SELECT 1 FROM review_message m "
-                "WHERE m.rating_id = r.id)",
-                res_model,
-                since,
-            )
-            field = Model._fields.get("company_id")
-            if (
-                companies is not None
-                and field
-                and field.store
-                and field.type == "many2one"
-                and field.comodel_name == "res.company"
-                and not Model._abstract
-            ):
-                condition = SQL(
-                    "%s AND NOT EXISTS (SELECT 1 FROM %s d WHERE d.id = r.res_id "
-                    "AND d.company_id IS NOT NULL AND d.company_id NOT IN %s)",
-                    condition,
-                    SQL.identifier(Model._table),
-                    tuple(companies.ids) or (0,),
-                )
-            cr.execute(
-                SQL(
-                    "UPDATE rating_rating r SET review_sync_pending = TRUE WHERE %s",
-                    condition,
-                )
-            )
-            count += cr.rowcount
-        self.invalidate_model(FLAG_FIELDS)
-        return count
 
     @api.model
     def _review_requeue_unrouted(self):

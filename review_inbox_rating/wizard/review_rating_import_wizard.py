@@ -27,30 +27,24 @@ class ReviewRatingImportWizard(models.TransientModel):
             )
 
     def action_import(self):
-        """Flag the ratings for the job, and wake it up: the reviews come in
-        batches, each committed, however many ratings there are."""
+        """Start an import of the ratings of these days, for the job: the
+        reviews come in batches, each committed, however many there are."""
         self.ensure_one()
         Rating = self.env["rating.rating"]
         Rating._review_check_manager()
-        # sudo: checked above; only the documents of the user's companies
-        count = Rating.sudo()._review_queue_past(self.days, self.env.companies)
-        if count:
-            Rating._review_trigger_sync()
-            message = _(
-                "Ratings being brought into the inbox: %(count)s. Their reviews "
-                "appear within minutes.",
-                count=count,
-            )
-        else:
-            message = _(
-                "No rating to import: every rating of these days has its review."
-            )
+        # checked above: the documents of the user's companies only
+        self.env["review.rating.import"]._start(self.days, self.env.companies)
+        Rating._review_trigger_sync()
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "type": "success" if count else "info",
-                "message": message,
+                "type": "success",
+                "message": _(
+                    "Import started: the reviews of the ratings of the last "
+                    "%(days)s days appear in the inbox within minutes.",
+                    days=self.days,
+                ),
                 "next": {"type": "ir.actions.act_window_close"},
             },
         }
