@@ -6,3 +6,4 @@ from . import test_rate_routes
 from . import test_reply
 from . import test_routes
 from . import test_sync
+from . import test_translations
