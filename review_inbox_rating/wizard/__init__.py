@@ -1,0 +1,1 @@
+from . import review_rating_import_wizard
