@@ -24,9 +24,7 @@ PYTHON = sys.executable
 # The read scenarios, the ones a replica can serve (and the growth compares).
 READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8,P11,P13,P14"
 INDEX_SCENARIOS = "P1,P2,P3,P4,P5,P9"
-FULL_SCENARIOS = (
-    "P1,P2,P3,P4,P5,P9,R1,R2,P13,B13,P14,B14,P15,B15,P7,P6,P8,P10,P11,P12"
-)
+FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P13,B13,P14,B14,P15,B15,P7,P6,P8,P10,P11,P12"
 # The server-wide module that switches one trick off (scripts/bench/).
 TRICK_MODULE = "bench_trick_off"
 START_TIMEOUT = 300
