@@ -18,11 +18,17 @@ FIGURES = [
 # commercial partners and contacts (2), the orders' grouped query (1), the
 # company and its currency (2), the user (2, after invalidate_all).
 FIGURES_QUERIES = 9
+# Another installed bridge that brings its orders adds its own grouped query.
+OTHER_BRIDGES = {"pos_order_id": 1}  # review_inbox_pos
 
 
 @tagged("post_install", "-at_install")
 class TestPurchaseFigures(ReviewSaleCase):
     """The customer panel's purchases, counted by hand."""
+
+    def _other_bridges_queries(self):
+        fields_ = self.env["review.message"]._fields
+        return sum(count for name, count in OTHER_BRIDGES.items() if name in fields_)
 
     @classmethod
     def setUpClass(cls):
@@ -187,7 +193,7 @@ class TestPurchaseFigures(ReviewSaleCase):
         for batch in (reviews[:1], reviews):
             self.env.invalidate_all()
             start = self.cr.sql_log_count
-            with self.assertQueryCount(FIGURES_QUERIES):
+            with self.assertQueryCount(FIGURES_QUERIES + self._other_bridges_queries()):
                 values = batch.read(FIGURES)
             counts.append(self.cr.sql_log_count - start)
         if self.warm:  # the first run of @warmup fills the registry's caches
