@@ -70,8 +70,9 @@ class TestSecurityWrites(ReviewInboxCase):
 
     def test_every_protected_field_has_a_test_value(self):
         self.assertEqual(set(PROTECTED_VALUES), PROTECTED_FIELDS)
-        self.assertEqual(
-            self.env["review.message"]._protected_fields(), PROTECTED_FIELDS
+        # the bridges add theirs (DEVELOP.md), and test them
+        self.assertLessEqual(
+            PROTECTED_FIELDS, self.env["review.message"]._protected_fields()
         )
 
     def test_protected_fields_refused_to_staff(self):
