@@ -217,20 +217,40 @@ class ReviewRatingRoute(models.Model):
     # Demo data
     # ------------------------------------------------------------------
 
+    # Demo of the modules this one does not depend on: made when both are
+    # there, whichever is installed first.
+    DEMO_MODULES = ("review_inbox_rating", "project", "im_livechat")
+
+    def _register_hook(self):
+        """After an installation or update of this module, project or
+        im_livechat (with demo data), make the demo of the ones now there:
+        a single ``-i`` may install this module before them."""
+        result = super()._register_hook()
+        if set(self.env.registry.updated_modules) & set(self.DEMO_MODULES):
+            with_demo = self.env["ir.module.module"].search_count(
+                [("name", "=", "review_inbox_rating"), ("demo", "=", True)]
+            )
+            if with_demo:
+                self._create_demo_data()
+        return result
+
     @api.model
     def _create_demo_data(self):
         """Tasks of a project "Support" rated by customers and a live chat
         rating, with their routes to the demo places, then brought into the
-        inbox. Only for the modules installed with or before this one:
-        project for the tasks, im_livechat for the live chat."""
+        inbox; each once, when its module (project, im_livechat) is there."""
         ref = self.env.ref
-        if "project.task" in self.env:
+        created = False
+        if "project.task" in self.env and not ref(
+            "review_inbox_rating.review_rating_route_demo_support", False
+        ):
             self._create_demo_tasks()
-        if "im_livechat.channel" in self.env:
-            self._create_demo_live_chat()
-        if ref("review_inbox_rating.review_rating_route_demo_support", False) or ref(
+            created = True
+        if "im_livechat.channel" in self.env and not ref(
             "review_inbox_rating.review_rating_route_demo_live_chat", False
         ):
+            created = self._create_demo_live_chat() or created
+        if created:
             self.env["rating.rating"]._review_sync_pending()
 
     def _demo_xmlid(self, record, name):
@@ -296,7 +316,7 @@ class ReviewRatingRoute(models.Model):
         ref = self.env.ref
         channel = ref("im_livechat.im_livechat_channel_data", False)
         if not channel:
-            return
+            return False
         route = self.create(
             {
                 "name": "Live chat of the website",
@@ -348,3 +368,4 @@ class ReviewRatingRoute(models.Model):
             }
         )
         self._demo_xmlid(rating, "rating_demo_live_chat")
+        return True

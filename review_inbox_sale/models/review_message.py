@@ -49,6 +49,9 @@ class ReviewMessage(models.Model):
         "review_id",
         string="Credit notes",
         readonly=True,
+        # staff without invoicing rights read the review, not its credit
+        # notes (the form shows them a summary)
+        groups="account.group_account_invoice",
         help="The credit notes made with this review's Refund.",
     )
     refund_invoice_count = fields.Integer(
