@@ -496,39 +496,16 @@ class Bench:
             rest = post_tokens[n : n + self.args.throughput]
             prepared = [prepare(t) for t in rest]
             self.log.lines()
-            latencies = []
 
             def post(item):
                 session, token, csrf = item
-                started = time.perf_counter()
-                r = submit(
+                return submit(
                     session,
                     f"{url}/review/reply/{token}",
                     {"csrf_token": csrf, "answer": "Answer sent with others."},
                 )
-                latencies.append((time.perf_counter() - started) * 1000)
-                return r.status_code
 
-            RESETS.clear()
-            started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=4) as pool:
-                statuses = list(pool.map(post, prepared))
-            elapsed = time.perf_counter() - started
-            ok = sum(1 for s in statuses if s in (302, 303))
-            self.results.setdefault("P6", {})["throughput"] = {
-                "clients": 4,
-                "replies": ok,
-                "errors": len(statuses) - ok,
-                "connection_resets_retried": len(RESETS),
-                "seconds": round(elapsed, 2),
-                "replies_per_s": round(ok / elapsed, 1),
-                "client_p95_ms": round(percentile(latencies, 95), 1),
-            }
-            print(
-                f"P6     throughput     {ok} replies in {elapsed:.2f} s = "
-                f"{ok / elapsed:.1f}/s with 4 clients",
-                flush=True,
-            )
+            self.throughput("P6", "replies", post, prepared)
         if "P8" in scenarios:
             session = new_session()
             spent_token = p8_token
@@ -603,31 +580,38 @@ class Bench:
         self.record("P12", "public", self.measure(one))
         rest = [prepare(t) for t in post_tokens[n:]]
         self.log.lines()
+        self.throughput(
+            "P12", "ratings", lambda item: rate(item, "Rated with others."), rest
+        )
+
+    def throughput(self, key, what, post, prepared):
+        """4 clients posting the ``prepared`` items at once (``post(item)``
+        returns the response): how many ``what`` per second were stored."""
         latencies = []
 
-        def post(item):
+        def timed(item):
             started = time.perf_counter()
-            r = rate(item, "Rated with others.")
+            r = post(item)
             latencies.append((time.perf_counter() - started) * 1000)
             return r.status_code
 
         RESETS.clear()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=4) as pool:
-            statuses = list(pool.map(post, rest))
+            statuses = list(pool.map(timed, prepared))
         elapsed = time.perf_counter() - started
         ok = sum(1 for s in statuses if s in (302, 303))
-        self.results.setdefault("P12", {})["throughput"] = {
+        self.results.setdefault(key, {})["throughput"] = {
             "clients": 4,
-            "ratings": ok,
+            what: ok,
             "errors": len(statuses) - ok,
             "connection_resets_retried": len(RESETS),
             "seconds": round(elapsed, 2),
-            "ratings_per_s": round(ok / elapsed, 1),
+            f"{what}_per_s": round(ok / elapsed, 1),
             "client_p95_ms": round(percentile(latencies, 95), 1),
         }
         print(
-            f"P12    throughput     {ok} ratings in {elapsed:.2f} s = "
+            f"{key:<6} throughput     {ok} {what} in {elapsed:.2f} s = "
             f"{ok / elapsed:.1f}/s with 4 clients",
             flush=True,
         )
