@@ -65,8 +65,9 @@ class TranslationFilesMixin:
 
 def assert_po_files_complete(case, module):
     """Every language the addon ships has a complete translation of
-    ``module``'s template (the core's or a bridge's): in step with it, no
-    fuzzy entry, every entry translated, its placeholders kept."""
+    ``module``'s template (the core's or a bridge's): its Language header,
+    in step with the template, no fuzzy entry, every entry translated, its
+    placeholders kept."""
     path = get_module_path(module)
     template = polib.pofile(f"{path}/i18n/{module}.pot")
     expected = {(entry.msgctxt, entry.msgid) for entry in template}
@@ -74,6 +75,7 @@ def assert_po_files_complete(case, module):
     for lang, name in LANGUAGES.items():
         with case.subTest(module=module, lang=lang):
             catalog = polib.pofile(f"{path}/i18n/{name}.po")
+            case.assertEqual(catalog.metadata.get("Language"), name)
             entries = {(e.msgctxt, e.msgid): e for e in catalog if not e.obsolete}
             case.assertEqual(set(entries), expected, "in step with the .pot")
             case.assertFalse(
