@@ -352,6 +352,62 @@ class TestReviewReportDatabase(ReviewReportCase):
             found += [row[0] for row in cr.fetchall()]
         return found
 
+    def month_sum(self, column, place, rows=None):
+        """Sum of ``column`` over the months of ``place``: in the table, or
+        in the SQL ``rows``."""
+        if rows is None:
+            rows = SQL("SELECT * FROM review_report_month")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT SUM(t.%s) FROM (%s) t WHERE t.place_id = %s",
+                SQL.identifier(column),
+                rows,
+                place.id,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def test_a_bridge_adds_a_measure(self):
+        """A measure added to _report_measures (as the loyalty bridge's
+        gestures) gets its column in the months table, filled when the
+        module's init rebuilds it, and counts new reviews at once."""
+        Report = type(self.env["review.report"])
+        measures = Report._report_measures
+
+        def with_five_stars(report):
+            five_stars = ("integer", SQL("(m.rating = 5)::int"))
+            return {**measures(report), "five_star_count": five_stars}
+
+        with patch.object(Report, "_report_measures", with_five_stars):
+            report = self.env["review.report"]
+            report.init()
+            self.assertEqual(self.month_sum("five_star_count", self.place_a), 1)
+            self._report_review(self.place_a, FEB, 5)
+            live = report._report_month_rows()
+            self.assertEqual(self.month_sum("five_star_count", self.place_a, live), 2)
+            report._report_fold()
+            self.assertEqual(self.month_sum("five_star_count", self.place_a), 2)
+
+    def test_a_bridge_logs_its_reviews(self):
+        """_report_touch logs the months of reviews whose measure changed
+        outside the review; the job folds them."""
+        Report = self.env["review.report"]
+        Report._report_fold()
+        Report._report_touch(self.a1 | self.b2)
+        cells = Report._report_dirty_cells_sql()
+        self.env.cr.execute(SQL("SELECT place_id, date FROM (%s) c ORDER BY 1", cells))
+        self.assertEqual(
+            self.env.cr.fetchall(),
+            [
+                (self.place_a.id, datetime(2025, 1, 1).date()),
+                (self.place_b.id, datetime(2025, 2, 1).date()),
+            ],
+        )
+        Report._report_fold()
+        self.env.cr.execute(SQL("SELECT count(*) FROM review_report_dirty"))
+        self.assertEqual(self.env.cr.fetchone()[0], 0)
+
     def test_uninstall_drops_what_it_made(self):
         """The triggers (on res_partner too), functions and tables of the
         analysis go with the module (its uninstall hook)."""
