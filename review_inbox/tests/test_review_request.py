@@ -261,7 +261,7 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
         links = re.findall(rf"/review/rate/{token}\?score=(\d)", mail.body_html)
         self.assertEqual(links, ["1", "2", "3", "4", "5"])
         self.assertIn("Your visit to Place A on", mail.body_html)
-        self.assertIn("How was your visit to Place A?", mail.subject)
+        self.assertIn("Place A: how did we do?", mail.subject)
 
     def test_email_unsubscribe_link_and_headers(self):
         request = self._request()
@@ -292,7 +292,7 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
         template = self.env.ref("review_inbox.mail_template_review_request")
         template.with_context(
             lang="fr_FR"
-        ).subject = "Comment s'est passée votre visite à {{ object.place_id.name }} ?"
+        ).subject = "{{ object.place_id.name }} : qu'en avez-vous pensé ?"
         self.customer.lang = "fr_FR"
         french = self._request()
         self.assertEqual(french.lang, "fr_FR")
@@ -304,10 +304,10 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
         self._run_cron()
         self.assertEqual(
             self._request_mail(french).subject,
-            "Comment s'est passée votre visite à Place A ?",
+            "Place A : qu'en avez-vous pensé ?",
         )
         self.assertEqual(
-            self._request_mail(english).subject, "How was your visit to Place A?"
+            self._request_mail(english).subject, "Place A: how did we do?"
         )
 
     def test_batch_gives_each_email_its_own_links(self):

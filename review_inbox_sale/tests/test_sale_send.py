@@ -41,6 +41,8 @@ class TestSaleRequestSend(ReviewSaleCase):
         self.assertEqual(sent.state, "sent")
         [mail] = self._mails(self.customer)
         self.assertIn(f"Order {order.name}", mail.body_html)
+        # an order, not a visit: neither the subject nor the body says so
+        self.assertNotIn("visit", f"{mail.subject} {mail.body_html}".lower())
 
     def test_cancelled_before_sending_not_sent(self):
         cancelled = self._confirmed()
