@@ -1,21 +1,24 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-# The fields of res.company that this page sets, under the same names.
-COMPANY_SETTINGS = (
-    "review_alert_threshold",
-    "review_sla_alert_hours",
-    "review_sla_hours",
-    "review_customer_service_email",
-    "review_reply_link_validity",
-    "review_staff_full_name",
-    "review_form_rate_limit",
-    "review_share_max_recipients",
-    "review_request_cooldown_days",
-    "review_request_link_validity",
-    "review_default_place_id",
-    "review_alias_name",
-)
+
+def company_setting(field_class, *args, **kwargs):
+    """A setting of the page stored on the company, under the same name.
+
+    The field reads its company's value (``_compute_company_settings``) and
+    is saved into it by ``execute``: a bridge adds a setting by adding to
+    res.company a field, and here the field of the same name made by this
+    function, e.g. ``company_setting(fields.Integer, string="Delay")``.
+    """
+    return field_class(
+        *args,
+        compute="_compute_company_settings",
+        compute_sudo=False,
+        store=True,
+        readonly=False,
+        precompute=True,
+        **kwargs,
+    )
 
 
 class ReviewInboxSettings(models.TransientModel):
@@ -38,112 +41,67 @@ class ReviewInboxSettings(models.TransientModel):
         readonly=True,
         default=lambda self: self.env.company,
     )
-    review_alert_threshold = fields.Integer(
+    review_alert_threshold = company_setting(
+        fields.Integer,
         string="Alert threshold",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_sla_alert_hours = fields.Integer(
+    review_sla_alert_hours = company_setting(
+        fields.Integer,
         string="Answer alerts within (hours)",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_sla_hours = fields.Integer(
+    review_sla_hours = company_setting(
+        fields.Integer,
         string="Answer other reviews within (hours)",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_customer_service_email = fields.Char(
+    review_customer_service_email = company_setting(
+        fields.Char,
         string="Customer service email",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_reply_link_validity = fields.Integer(
+    review_reply_link_validity = company_setting(
+        fields.Integer,
         string="Reply link validity (days)",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_staff_full_name = fields.Boolean(
+    review_staff_full_name = company_setting(
+        fields.Boolean,
         string="Show staff by full name",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_form_rate_limit = fields.Integer(
+    review_form_rate_limit = company_setting(
+        fields.Integer,
         string="Review form rate limit",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_share_max_recipients = fields.Integer(
+    review_share_max_recipients = company_setting(
+        fields.Integer,
         string="Share: recipients at most",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_request_cooldown_days = fields.Integer(
+    review_request_cooldown_days = company_setting(
+        fields.Integer,
         string="Rating requests: cooldown (days)",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_request_link_validity = fields.Integer(
+    review_request_link_validity = company_setting(
+        fields.Integer,
         string="Rating link validity (days)",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-    review_default_place_id = fields.Many2one(
+    review_default_place_id = company_setting(
+        fields.Many2one,
         "review.place",
         string="Default place",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
         domain="[('company_id', '=', company_id)]",
     )
-    review_alias_name = fields.Char(
+    review_alias_name = company_setting(
+        fields.Char,
         string="Review alias name",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
     review_alias_domain = fields.Char(related="company_id.alias_domain_name")
 
     @api.model
     def _company_setting_names(self):
-        """The company fields this page edits, each a field of the same name
-        here computed by ``_compute_company_settings``. A bridge adds its own
-        settings by adding its field and its name (``super() + (...)``)."""
-        return COMPANY_SETTINGS
+        """The company fields this page edits: its fields made by
+        ``company_setting``, each named as the company's field it sets."""
+        return tuple(
+            name
+            for name, field in self._fields.items()
+            if field.compute == "_compute_company_settings"
+        )
 
     @api.depends("company_id")
     def _compute_company_settings(self):

@@ -47,6 +47,26 @@ class TestSettings(ReviewInboxCase):
         # the next visit shows them
         self.assertEqual(self._settings(self.manager).review_alert_threshold, 3)
 
+    def test_every_company_setting_is_read_and_saved(self):
+        """The page's settings are its fields made by company_setting, those
+        of the bridges included: each reads its company's field of the same
+        name, and only those are saved."""
+        Settings = self.env["review.inbox.settings"]
+        names = Settings._company_setting_names()
+        self.assertIn("review_alert_threshold", names)
+        self.assertNotIn("company_id", names)
+        company_fields = self.env["res.company"]._fields
+        for name in names:
+            with self.subTest(setting=name):
+                field = Settings._fields[name]
+                self.assertEqual(field.compute, "_compute_company_settings")
+                self.assertTrue(field.store and not field.readonly)
+                self.assertEqual(field.type, company_fields[name].type)
+        settings = self._settings(self.manager)
+        for name in names:
+            with self.subTest(setting=name):
+                self.assertEqual(settings[name], self.company[name])
+
     def test_settings_form_as_manager(self):
         """What the page does: the form's values, saved by its button."""
         form = Form(

@@ -1,18 +1,12 @@
-from odoo import api, fields, models
+from odoo import fields, models
+
+from odoo.addons.review_inbox.models.review_inbox_settings import company_setting
 
 
 class ReviewInboxSettings(models.TransientModel):
     _inherit = "review.inbox.settings"
 
-    review_request_sale_delay_hours = fields.Integer(
+    review_request_sale_delay_hours = company_setting(
+        fields.Integer,
         string="Rating requests: delay after a sale (hours)",
-        compute="_compute_company_settings",
-        compute_sudo=False,
-        store=True,
-        readonly=False,
-        precompute=True,
     )
-
-    @api.model
-    def _company_setting_names(self):
-        return super()._company_setting_names() + ("review_request_sale_delay_hours",)
