@@ -275,6 +275,64 @@ def email_message(
     return msg.as_string()
 
 
+class CommittedRaceCase(TransactionCase):
+    """Transactions racing each other see only committed data: a place and a
+    customer are made and committed in ``setUp`` (their ids in
+    ``race_ids``, with those of what ``_race_records`` adds), and removed
+    after the test with the place's reviews and requests and their emails.
+    ``race_code`` is the place's code, distinct in each class."""
+
+    race_code = "RACE"
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            place = env["review.place"].create(
+                {
+                    "name": "Race place",
+                    "code": self.race_code,
+                    "company_id": env.ref("base.main_company").id,
+                }
+            )
+            partner = env["res.partner"].create(
+                {
+                    "name": "Racing Carla",
+                    "email": f"{self.race_code.lower()}@customer.test",
+                }
+            )
+            self.race_ids = {"place": place.id, "partner": partner.id}
+            self.race_ids.update(self._race_records(env, place, partner))
+        self.addCleanup(self._race_clean)
+
+    def _race_records(self, env, place, partner):
+        """What the test races on, committed with the place: their ids,
+        ``partners`` for other partners to remove after the test."""
+        return {}
+
+    def _race_clean(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            place = env["review.place"].browse(self.race_ids["place"])
+            partners = env["res.partner"].browse(
+                [self.race_ids["partner"], *self.race_ids.get("partners", ())]
+            )
+            reviews = env["review.message"].search([("place_id", "=", place.id)])
+            env["mail.mail"].search(
+                [
+                    "|",
+                    ("recipient_ids", "in", partners.ids),
+                    "&",
+                    ("model", "=", "review.message"),
+                    ("res_id", "in", reviews.ids),
+                ]
+            ).unlink()
+            reviews.unlink()
+            env["review.request"].search([("place_id", "=", place.id)]).unlink()
+            place.unlink()
+            partners.unlink()
+
+
 def run_concurrently(registry, count, work, timeout=60):
     """``work(env)`` in ``count`` threads at once, each in a transaction of
     its own, as concurrent requests are; the results, in finishing order.

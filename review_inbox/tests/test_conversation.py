@@ -8,9 +8,9 @@ from unittest.mock import patch
 import psycopg2.errors
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.base.tests.common import MockSmtplibCase
@@ -20,7 +20,12 @@ from odoo.addons.review_inbox.models.review_conversation import (
     ReplyLinkGone,
 )
 
-from .common import ReviewInboxCase, email_message, run_concurrently
+from .common import (
+    CommittedRaceCase,
+    ReviewInboxCase,
+    email_message,
+    run_concurrently,
+)
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 NOW = datetime(2025, 5, 4, 10, 0, 0)
@@ -1005,47 +1010,19 @@ class TestConversation(ReviewInboxCase, MockSmtplibCase):
 
 
 @tagged("post_install", "-at_install")
-class TestConversationConcurrency(TransactionCase):
+class TestConversationConcurrency(CommittedRaceCase):
     """Two submissions of one link in separate transactions: one wins."""
 
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            company = env.ref("base.main_company")
-            place = env["review.place"].create(
-                {"name": "Race place", "code": "RACE", "company_id": company.id}
-            )
-            partner = env["res.partner"].create(
-                {"name": "Racing Carla", "email": "race@customer.test"}
-            )
-            review = env["review.message"].create(
-                {"place_id": place.id, "partner_id": partner.id, "body": "Race"}
-            )
-            Entry = env["review.conversation.entry"]
-            _token, token_values = Entry._new_token(company)
-            entry = Entry.create(
-                dict(
-                    token_values,
-                    review_id=review.id,
-                    author_type="staff",
-                    body="Reply",
-                )
-            )
-            self.race_ids = {
-                "entry": entry.id,
-                "review": review.id,
-                "place": place.id,
-                "partner": partner.id,
-            }
-        self.addCleanup(self._clean)
-
-    def _clean(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["review.message"].browse(self.race_ids["review"]).unlink()
-            env["review.place"].browse(self.race_ids["place"]).unlink()
-            env["res.partner"].browse(self.race_ids["partner"]).unlink()
+    def _race_records(self, env, place, partner):
+        review = env["review.message"].create(
+            {"place_id": place.id, "partner_id": partner.id, "body": "Race"}
+        )
+        Entry = env["review.conversation.entry"]
+        _token, token_values = Entry._new_token(place.company_id)
+        entry = Entry.create(
+            dict(token_values, review_id=review.id, author_type="staff", body="Reply")
+        )
+        return {"entry": entry.id, "review": review.id}
 
     @mute_logger("odoo.sql_db")
     def test_racing_claims_one_wins(self):

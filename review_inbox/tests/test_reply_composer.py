@@ -5,14 +5,13 @@ from datetime import datetime
 import psycopg2.errors
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.review_inbox.models.review_message import ReviewReplyConflict
 
-from .common import ReviewInboxCase, run_concurrently
+from .common import CommittedRaceCase, ReviewInboxCase, run_concurrently
 
 INTAKE_ERROR = "odoo.addons.review_inbox.tools.intake.IntakeError"
 CONFLICT = "odoo.addons.review_inbox.models.review_message.ReviewReplyConflict"
@@ -143,41 +142,17 @@ class TestReplyConflict(ReplyComposerCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReplyConflictRace(TransactionCase):
+class TestReplyConflictRace(CommittedRaceCase):
     """Two staff send a reply to the same conversation at once, each having
     seen no reply: one is sent, the other is refused, never both."""
 
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            company = env.ref("base.main_company")
-            place = env["review.place"].create(
-                {"name": "Race place", "code": "RACER", "company_id": company.id}
-            )
-            partner = env["res.partner"].create(
-                {"name": "Racing Carla", "email": "racer@customer.test"}
-            )
-            review = env["review.message"].create(
-                {"place_id": place.id, "partner_id": partner.id, "body": "Race"}
-            )
-            self.race_ids = {
-                "review": review.id,
-                "place": place.id,
-                "partner": partner.id,
-            }
-        self.addCleanup(self._clean)
+    race_code = "RACER"
 
-    def _clean(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            review = env["review.message"].browse(self.race_ids["review"])
-            env["mail.mail"].search(
-                [("model", "=", "review.message"), ("res_id", "=", review.id)]
-            ).unlink()
-            review.unlink()
-            env["review.place"].browse(self.race_ids["place"]).unlink()
-            env["res.partner"].browse(self.race_ids["partner"]).unlink()
+    def _race_records(self, env, place, partner):
+        review = env["review.message"].create(
+            {"place_id": place.id, "partner_id": partner.id, "body": "Race"}
+        )
+        return {"review": review.id}
 
     @mute_logger("odoo.sql_db")
     def test_racing_replies_one_sent(self):

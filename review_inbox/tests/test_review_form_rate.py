@@ -1,45 +1,30 @@
 import threading
 from functools import partial
 
-from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from .common import run_concurrently
+from .common import CommittedRaceCase, run_concurrently
 
 CLIENT = "198.51.100.7"
 POSTS = 15
 
 
 @tagged("post_install", "-at_install")
-class TestReviewFormRateConcurrency(TransactionCase):
+class TestReviewFormRateConcurrency(CommittedRaceCase):
     """Posts of one client to one place's form, in parallel transactions."""
+
+    race_code = "RATE"
 
     def setUp(self):
         super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            company = env.ref("base.main_company")
-            place = env["review.place"].create(
-                {"name": "Rate place", "code": "RATE", "company_id": company.id}
-            )
-            self.ids = {"place": place.id}
-            self.limit = company.review_form_rate_limit
+        self.limit = self.env.ref("base.main_company").review_form_rate_limit
         self.assertLess(self.limit, POSTS)
-        self.addCleanup(self._clean)
-
-    def _clean(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["review.message"].search(
-                [("place_id", "=", self.ids["place"])]
-            ).unlink()
-            env["review.place"].browse(self.ids["place"]).unlink()
 
     def _submit(self, env):
         """What the form controller does once the post is valid."""
-        place = env["review.place"].browse(self.ids["place"])
+        place = env["review.place"].browse(self.race_ids["place"])
         if not env["review.form.rate"]._consume(place, CLIENT):
             return False
         env["review.message"].create(
@@ -56,7 +41,7 @@ class TestReviewFormRateConcurrency(TransactionCase):
 
         def post(env):
             # the snapshot is taken now, before any post is counted
-            env["review.place"].browse(self.ids["place"]).company_id.name  # noqa: B018
+            env["review.place"].browse(self.race_ids["place"]).company_id.name  # noqa: B018
             barrier.wait(timeout=30)
             # as Odoo serves a request: retried on serialization failures
             return retrying(partial(self._submit, env), env)
@@ -68,14 +53,14 @@ class TestReviewFormRateConcurrency(TransactionCase):
             cr.execute(
                 SQL(
                     "SELECT count(*) FROM review_message WHERE place_id = %s",
-                    self.ids["place"],
+                    self.race_ids["place"],
                 )
             )
             self.assertEqual(cr.fetchone()[0], limit, "exactly the limit stored")
             cr.execute(
                 SQL(
                     "SELECT sum(count) FROM review_form_rate WHERE place_id = %s",
-                    self.ids["place"],
+                    self.race_ids["place"],
                 )
             )
             self.assertEqual(cr.fetchone()[0], limit, "never counted over")

@@ -8,16 +8,16 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.review_inbox.models.review_request import RatingLinkGone
 from odoo.addons.review_inbox.models.review_token_mixin import hash_token
 from odoo.addons.review_inbox.tools.intake import IntakeError
 
-from .common import ReviewInboxCase, run_concurrently
+from .common import CommittedRaceCase, ReviewInboxCase, run_concurrently
 
 TOKEN_PATTERN = "[A-Za-z0-9_-]{43}"  # secrets.token_urlsafe(32)
 RATE_LINK_RE = re.compile(rf"/review/rate/({TOKEN_PATTERN})")
@@ -306,9 +306,7 @@ class TestReviewRequestSend(RequestMixin, ReviewInboxCase):
             self._request_mail(french).subject,
             "Place A : qu'en avez-vous pensé ?",
         )
-        self.assertEqual(
-            self._request_mail(english).subject, "Place A: how did we do?"
-        )
+        self.assertEqual(self._request_mail(english).subject, "Place A: how did we do?")
 
     def test_batch_gives_each_email_its_own_links(self):
         """One rendering for the batch, each email with its request's own
@@ -689,45 +687,16 @@ class TestReviewRequestAccess(RequestMixin, ReviewInboxCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRatingConcurrency(TransactionCase):
+class TestRatingConcurrency(CommittedRaceCase):
     """Two ratings of one link in separate transactions: one is stored."""
 
-    def setUp(self):
-        super().setUp()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            company = env.ref("base.main_company")
-            place = env["review.place"].create(
-                {"name": "Race place", "code": "RATE-RACE", "company_id": company.id}
-            )
-            partner, document = env["res.partner"].create(
-                [
-                    {"name": "Racing Rita", "email": "rita@customer.test"},
-                    {"name": "Order RACE"},
-                ]
-            )
-            request = env["review.request"]._create_requests(
-                [partner.id], place, document
-            )
-            request._send_request_mail()
-            self.ids = {
-                "request": request.id,
-                "place": place.id,
-                "partners": (partner | document).ids,
-            }
-        self.addCleanup(self._clean)
+    race_code = "RATE-RACE"
 
-    def _clean(self):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            request = env["review.request"].browse(self.ids["request"])
-            env["review.message"].search([("request_id", "=", request.id)]).unlink()
-            request.unlink()
-            env["review.place"].browse(self.ids["place"]).unlink()
-            env["res.partner"].browse(self.ids["partners"]).unlink()
-            env["mail.mail"].search(
-                [("recipient_ids", "in", self.ids["partners"])]
-            ).unlink()
+    def _race_records(self, env, place, partner):
+        document = env["res.partner"].create({"name": "Order RACE"})
+        request = env["review.request"]._create_requests([partner.id], place, document)
+        request._send_request_mail()
+        return {"request": request.id, "partners": document.ids}
 
     @mute_logger("odoo.sql_db")
     def test_racing_ratings_store_one(self):
@@ -735,7 +704,7 @@ class TestRatingConcurrency(TransactionCase):
         barrier = threading.Barrier(2)
 
         def submit(env):
-            request = env["review.request"].browse(self.ids["request"])
+            request = env["review.request"].browse(self.race_ids["request"])
             unused = request._link_status() == "valid"
             barrier.wait(timeout=10)
             try:
@@ -756,7 +725,7 @@ class TestRatingConcurrency(TransactionCase):
             cr.execute(
                 SQL(
                     "SELECT count(*) FROM review_message WHERE request_id = %s",
-                    self.ids["request"],
+                    self.race_ids["request"],
                 )
             )
             self.assertEqual(cr.fetchone()[0], 1, "exactly one review stored")
