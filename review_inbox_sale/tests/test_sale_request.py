@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -132,13 +131,7 @@ class TestSaleRequest(ReviewSaleCase):
             | self._order(self.customer, team=self.team_b)
             | self._order(self.bob, team=self.team_b)
         )
-        Request = type(self.Request)
-        with patch.object(
-            Request,
-            "_create_requests",
-            autospec=True,
-            side_effect=Request._create_requests,
-        ) as create_requests:
+        with self._request_batches() as create_requests:
             orders.action_confirm()
         self.assertEqual(create_requests.call_count, 2, "one call per place")
         self.assertEqual(len(self._requests(orders)), 5)

@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -146,13 +145,7 @@ class TestDeliveryRequest(ReviewSaleCase):
             | self._confirmed(self.bob)
             | self._confirmed(self.dora, team=self.team_b)
         )
-        Request = type(self.Request)
-        with patch.object(
-            Request,
-            "_create_requests",
-            autospec=True,
-            side_effect=Request._create_requests,
-        ) as create_requests:
+        with self._request_batches() as create_requests:
             self._deliver(orders.picking_ids)
         self.assertEqual(create_requests.call_count, 2, "one call per place")
         self.assertEqual(len(self._requests(orders)), 3)
