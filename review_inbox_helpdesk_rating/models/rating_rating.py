@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import models
 
 TICKET_MODEL = "helpdesk.ticket"

@@ -17,7 +17,9 @@ class TestHelpdeskRatingDemo(TransactionCase):
         self.assertEqual(
             ticket.team_id, ref("review_inbox_helpdesk.helpdesk_team_online_support")
         )
-        self.assertEqual(ticket.stage_id, ref("helpdesk_mgmt.helpdesk_ticket_stage_done"))
+        self.assertEqual(
+            ticket.stage_id, ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        )
         self.assertEqual(origin.state, "done")
         review = self.env["review.message"].search(
             [("origin_review_id", "=", origin.id)]
