@@ -206,3 +206,25 @@ class TestTicketRatingReview(HelpdeskRatingCase):
         # the agent, a helpdesk user without review rights, sees none
         with self.assertRaises(AccessError):
             self.env["review.message"].with_user(self.agent).search(domain)
+
+    def test_origin_review_of_another_place(self):
+        """Routed to place B, the rating's review names review A: place B's
+        staff open the rating's review, not review A."""
+        self.env["review.rating.route"].create(
+            {
+                "name": "Place A desk's tickets",
+                "model_name": "helpdesk.ticket",
+                "domain": repr([("team_id", "=", self.team_a.id)]),
+                "place_id": self.place_b.id,
+            }
+        )
+        rating = self.give_rating(self.ticket_from_review, 2)
+        self.sync()
+        review = self.review_of(rating).with_user(self.user_b)
+        data = review.web_read({"origin_review_id": {"fields": {"display_name": {}}}})
+        self.assertEqual(data[0]["origin_review_id"]["id"], self.review_a.id)
+        with self.assertRaises(AccessError):
+            review.origin_review_id.read(["body"])
+        self.assertFalse(
+            self.review_of(rating).with_user(self.user_a).has_access("read")
+        )
