@@ -143,7 +143,8 @@ class ReviewRatingRoute(models.Model):
         matched, else the main company. The place is the place of the first
         route (by sequence) of that company whose domain matches the rated
         record (for a record without a company, of any company), else the
-        company's default place, else ``False``: the rating waits, listed.
+        document's own place (``_document_places``), else the company's
+        default place, else ``False``: the rating waits, listed.
 
         One search per route and model for the whole batch, however many
         ratings it holds.
@@ -200,6 +201,15 @@ class ReviewRatingRoute(models.Model):
                 for record_id in found:
                     place_of[record_id] = route.place_id
                 remaining.difference_update(found)
+            if remaining:
+                for record_id, place in self._document_places(
+                    Model.browse(remaining)
+                ).items():
+                    if place.active and (
+                        not company_of.get(record_id)
+                        or company_of[record_id] == place.company_id
+                    ):
+                        place_of[record_id] = place
             for rating in model_ratings:
                 place = place_of.get(rating.res_id)
                 company = (
@@ -212,6 +222,17 @@ class ReviewRatingRoute(models.Model):
                     place = place if place.active else place.browse()
                 placement[rating.id] = (place, company)
         return placement
+
+    @api.model
+    def _document_places(self, records):
+        """``{record id: place}``: the place of each of ``records`` (rated
+        documents of one model, as superuser, that no route took) as the
+        module of these documents knows it, before the company's default
+        place. None here. A module whose documents belong to a place (the
+        helpdesk bridge's tickets, by their team) extends it, reading the
+        whole batch at once. A place archived, or of another company than
+        its document, is ignored."""
+        return {}
 
     # ------------------------------------------------------------------
     # Demo data

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -69,6 +71,38 @@ class TestRatingRoutes(RatingCase):
         (self.route_sales | self.route_all_tasks).active = False
         self.company.review_default_place_id = self.place_b
         self.assertEqual(self.place_of(self.task_sales), self.place_b)
+
+    def test_document_places_after_routes_before_default(self):
+        """A module's own place for a document (``_document_places``) takes
+        the ratings no route takes, before the company's default place; a
+        place archived or of another company is ignored."""
+        (self.route_sales | self.route_all_tasks).active = False
+        self.company.review_default_place_id = self.place_a
+        own_place = {}
+        asked = []
+
+        def document_places(routes, records):
+            asked.append(set(records.ids))
+            return {
+                record.id: own_place[record.id]
+                for record in records
+                if record.id in own_place
+            }
+
+        Route = type(self.env["review.rating.route"])
+        with patch.object(Route, "_document_places", document_places):
+            own_place.update({self.task.id: self.place_b, self.task_2.id: self.place_b})
+            # the route of Support's tasks wins: not even asked
+            self.assertEqual(self.place_of(self.task), self.place_a)
+            self.assertFalse([ids for ids in asked if self.task.id in ids])
+            own_place[self.task_sales.id] = self.place_b
+            self.assertEqual(self.place_of(self.task_sales), self.place_b)
+            self.assertTrue([ids for ids in asked if self.task_sales.id in ids])
+            own_place[self.task_sales.id] = self.place_y
+            self.assertEqual(self.place_of(self.task_sales), self.place_a, "company")
+            own_place[self.task_sales.id] = self.place_b
+            self.place_b.active = False
+            self.assertEqual(self.place_of(self.task_sales), self.place_a, "archived")
 
     def test_no_route_no_default_place_kept_and_listed(self):
         (self.route_sales | self.route_all_tasks).active = False
