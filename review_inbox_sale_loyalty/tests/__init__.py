@@ -1,0 +1,4 @@
+from . import test_gesture_order
+from . import test_redemption
+from . import test_ui_gesture_order
+from . import test_translations
