@@ -10,6 +10,9 @@
     "license": "LGPL-3",
     "development_status": "Beta",
     "depends": ["review_inbox_sale", "review_inbox_loyalty", "sale_loyalty"],
+    "demo": [
+        "demo/review_inbox_sale_loyalty_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "review_inbox_sale_loyalty/static/tests/tours/*.js",

@@ -1,4 +1,5 @@
 from . import test_gesture_order
 from . import test_redemption
+from . import test_demo
 from . import test_ui_gesture_order
 from . import test_translations
