@@ -36,7 +36,4 @@ class SaleGestureCase(SentOrderMixin, GestureCase, ReviewSaleCase):
     def _program_mails(self):
         """Emails of loyalty's own communication plans (the program's email
         to the card's customer)."""
-        return (
-            self.env["mail.mail"].sudo().search([("model", "=", "loyalty.card")])
-        )
-
+        return self.env["mail.mail"].sudo().search([("model", "=", "loyalty.card")])

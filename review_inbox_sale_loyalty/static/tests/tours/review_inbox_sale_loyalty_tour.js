@@ -73,7 +73,8 @@ registry.category("web_tour.tours").add("review_inbox_sale_loyalty_tour", {
         },
         {
             content: "The chatter names the rated order",
-            trigger: ".o-mail-Message:contains(Goodwill gesture offered):contains(Rated order: S)",
+            trigger:
+                ".o-mail-Message:contains(Goodwill gesture offered):contains(Rated order: S)",
         },
         {
             content: "Send reply",
