@@ -1,0 +1,1 @@
+from . import review_gesture_wizard
