@@ -407,8 +407,17 @@ def _open_reviews_dashboard(browser, ctx):
         fields=["name"],
         context={"lang": ctx.lang},
     )
-    name = json.dumps(dashboard["name"])
-    browser.click(f".o_search_panel_category_value[data-name={name}]")
+    item = f".o_search_panel_category_value[data-name={json.dumps(dashboard['name'])}]"
+    # A click before the panel listens does nothing, and the first dashboard's
+    # charts would pass for ours: click until it is the active one.
+    for _attempt in range(3):
+        browser.click(item)
+        try:
+            browser.wait_for_selector(f"{item}.active", timeout=10)
+            break
+        except TimeoutError:
+            continue
+    browser.wait_for_selector(f"{item}.active")
     browser.wait_for_selector(".o_spreadsheet_dashboard_action .o-figure canvas")
 
 
