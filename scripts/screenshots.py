@@ -65,6 +65,10 @@ RATE_ORDER_XMLID = "review_inbox_sale.sale_order_lucas"
 RATED_ORDER_XMLID = "review_inbox_sale.sale_order_hugo"
 TICKET_REVIEW_XMLID = "review_inbox.review_message_par01_2"
 GESTURE_REVIEW_XMLID = "review_inbox_loyalty.review_message_recovered"
+# A task of the demo project "Support" its customer rated 1, and the measures
+# of the reviews analysis shown (the demo's months fit the picture's width).
+RATED_TASK_XMLID = "review_inbox_rating.project_task_demo_support_2"
+REPORT_MEASURES = ("review_count", "rating_avg", "alert_rate")
 RATE_LINK_DAYS = 30
 # (reply, answer) by language (its first two letters); English otherwise.
 CONVERSATION_TEXTS = {
@@ -227,6 +231,24 @@ class Context:
             self.cache["sale_review_id"] = found[0]
         return self.cache["sale_review_id"]
 
+    def task_review_id(self):
+        """Id of the review made from the rating of a demo task."""
+        if "task_review_id" not in self.cache:
+            found = self.rpc.execute(
+                "review.message",
+                "search",
+                [
+                    ("res_model", "=", "project.task"),
+                    ("res_id", "=", self.demo_id(RATED_TASK_XMLID)),
+                ],
+                limit=1,
+                context={"active_test": False},
+            )
+            if not found:
+                raise RuntimeError(f"no review of {RATED_TASK_XMLID}")
+            self.cache["task_review_id"] = found[0]
+        return self.cache["task_review_id"]
+
     def answered_review_id(self):
         """Id of the review once its customer answered on the reply page."""
         if "answered_review_id" not in self.cache:
@@ -346,12 +368,23 @@ SHOTS = [
         name="report_pivot.png",
         path=REPORT_ACTION,
         ready=_visible(".o_pivot .o_pivot_header_cell_closed"),
+        steps=lambda browser, ctx: _choose_measures(browser, ctx, REPORT_MEASURES),
     ),
     Shot(
         name="dashboard.png",
         path="/odoo/dashboards",
         ready=_visible(".o_spreadsheet_dashboard_search_panel li[data-name]"),
         steps=lambda browser, ctx: _open_reviews_dashboard(browser, ctx),
+        height=980,  # down to the table's total
+    ),
+    Shot(
+        name="task_rating_review.png",
+        path=lambda ctx: f"{INBOX_ACTION}/{ctx.task_review_id()}",
+        ready=_visible(".o_form_view .o_review_rated_document"),
+        steps=lambda browser, ctx: _scroll_into_view(
+            browser, ".o_form_view .o_review_rated_document"
+        ),
+        height=1000,  # the review, and below it the rated task with its link
     ),
 ]
 
@@ -374,9 +407,50 @@ def _open_reviews_dashboard(browser, ctx):
         fields=["name"],
         context={"lang": ctx.lang},
     )
-    name = json.dumps(dashboard["name"])
-    browser.click(f".o_search_panel_category_value[data-name={name}]")
+    item = f".o_search_panel_category_value[data-name={json.dumps(dashboard['name'])}]"
+    # A click before the panel listens does nothing, and the first dashboard's
+    # charts would pass for ours: click until it is the active one.
+    for _attempt in range(3):
+        browser.click(item)
+        try:
+            browser.wait_for_selector(f"{item}.active", timeout=10)
+            break
+        except TimeoutError:
+            continue
+    browser.wait_for_selector(f"{item}.active")
     browser.wait_for_selector(".o_spreadsheet_dashboard_action .o-figure canvas")
+
+
+def _choose_measures(browser, ctx, measures):
+    """The pivot with these measures only (fields of review.report), each
+    switched on or off in its Measures menu, then the menu closed."""
+    fields = ctx.rpc.execute(
+        "review.report",
+        "fields_get",
+        [],
+        attributes=["string"],
+        context={"lang": ctx.lang},
+    )
+    wanted = json.dumps([fields[name]["string"] for name in measures])
+    browser.click(".o_pivot_buttons .dropdown-toggle")
+    browser.wait_for_selector(".o-dropdown--menu .o_menu_item")
+    # One toggle at a time: each reloads the pivot and renders the menu anew.
+    toggle = f"""(() => {{
+        const wanted = {wanted};
+        const item = [...document.querySelectorAll(".o-dropdown--menu .o_menu_item")]
+            .find((el) => wanted.includes(el.textContent.trim())
+                !== el.classList.contains("selected"));
+        if (item) {{
+            item.click();
+        }}
+        return !!item;
+    }})()"""
+    while browser.eval(toggle):
+        settle(browser)
+    browser.click(".o_control_panel .o_breadcrumb")
+    browser.wait_for(
+        f"!document.querySelector('.o-dropdown--menu') && {_visible('.o_pivot')}"
+    )
 
 
 def _open_common_replies(browser):
@@ -490,7 +564,11 @@ def use_language(rpc, lang):
     # the customers asked for a rating see the rating page in their language
     asked = rpc.execute("review.request", "search_read", [], fields=["partner_id"])
     companies = rpc.execute("res.company", "search_read", [], fields=["partner_id"])
-    partners = {rec["partner_id"][0] for rec in reviews + asked + companies}
+    partners = {
+        rec["partner_id"][0]
+        for rec in reviews + asked + companies
+        if rec["partner_id"]  # a request may have no customer (a POS receipt's)
+    }
     rpc.execute("res.partner", "write", sorted(partners), {"lang": lang})
 
 
