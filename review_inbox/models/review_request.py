@@ -496,7 +496,9 @@ class ReviewRequest(models.Model):
         """Make the requests that are pending elsewhere, before the job sends
         the due ones: a bridge whose documents only mark themselves
         (cheaply, at a till's sync) makes their requests here, so that those
-        already due go out in the same run. The core has none."""
+        already due go out in the same run. Return the requests made: the
+        core has none."""
+        return self.browse()
 
     @api.model
     def _cron_send_review_requests(self, batch=SEND_BATCH):

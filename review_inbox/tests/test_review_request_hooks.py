@@ -40,15 +40,13 @@ class TestReviewRequestBridgeHooks(RequestMixin, ReviewInboxCase):
             )
 
         with freeze_time(NOW):
-            with patch.object(
-                ReviewRequest, "_prepare_due_requests", prepare
-            ):
+            with patch.object(ReviewRequest, "_prepare_due_requests", prepare):
                 sent = self.Request._cron_send_review_requests()
             self.assertEqual(len(made), 1, "called once, at the start")
             self.assertEqual(sent, made[0])
             self.assertEqual(made[0].state, "sent")
             # the core's own makes nothing
-            self.assertIsNone(self.Request._prepare_due_requests())
+            self.assertFalse(self.Request._prepare_due_requests())
             self.assertFalse(self.Request._cron_send_review_requests())
 
     def test_links_known_by_their_hash(self):

@@ -10,8 +10,8 @@ class ReviewRequest(models.Model):
     def _prepare_due_requests(self):
         """The requests of the orders paid at the till since the last run,
         made first, so that the due ones go out in this run."""
-        super()._prepare_due_requests()
-        self.env["pos.order"]._review_schedule_requests(job=True)
+        made = super()._prepare_due_requests()
+        return made | self.env["pos.order"]._review_schedule_requests(job=True)
 
     @api.model
     def _from_token(self, token):

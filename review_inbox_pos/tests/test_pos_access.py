@@ -121,8 +121,10 @@ class TestPosOrderRefundLink(ReviewPosCase):
         # never another place's review, nor a review without an order
         with self.assertRaises(AccessError):
             self.review.with_user(self.user_b).action_open_pos_order()
-        other = self.env["review.message"].sudo().create(
-            {"place_id": self.place_a.id, "body": "No order", "rating": 4}
+        other = (
+            self.env["review.message"]
+            .sudo()
+            .create({"place_id": self.place_a.id, "body": "No order", "rating": 4})
         )
         with self.assertRaisesRegex(UserError, "rates no point of sale order"):
             other.with_user(self.user_a).action_open_pos_order()

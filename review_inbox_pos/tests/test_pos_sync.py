@@ -2,7 +2,6 @@ from datetime import timedelta
 from unittest.mock import PropertyMock, patch
 
 import psycopg2
-
 from freezegun import freeze_time
 
 from odoo import fields
@@ -282,9 +281,12 @@ class TestPosSyncEmailRequests(ReviewPosCase):
                 self.assertFalse(any(without.mapped("review_request_pending")))
                 self.assertFalse(self.env["pos.order"]._review_schedule_requests())
                 datas = orders_data(count)
-                with self.assertQueryCount(queries + SYNC_QUERIES_PER_ORDER * count):
+                extra = SYNC_QUERIES_PER_ORDER * count
+                with self.assertQueryCount(queries + extra):
                     orders = self.sync(*datas, schedule=False)
-                self.assertEqual(orders.mapped("review_request_pending"), [True] * count)
+                self.assertEqual(
+                    orders.mapped("review_request_pending"), [True] * count
+                )
                 self.assertEqual(
                     len(self.env["pos.order"]._review_schedule_requests()), count
                 )
