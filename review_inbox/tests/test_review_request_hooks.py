@@ -38,6 +38,7 @@ class TestReviewRequestBridgeHooks(RequestMixin, ReviewInboxCase):
                     [self.customer.id], self.place_a, documents[:1], "email"
                 )
             )
+            return made[-1]
 
         with freeze_time(NOW):
             with patch.object(ReviewRequest, "_prepare_due_requests", prepare):
