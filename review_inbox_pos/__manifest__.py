@@ -10,6 +10,7 @@
     "development_status": "Beta",
     "depends": ["review_inbox", "point_of_sale"],
     "data": [
+        "data/ir_cron_data.xml",
         "views/res_config_settings_views.xml",
         "views/review_inbox_settings_views.xml",
         "views/review_message_views.xml",

@@ -69,6 +69,8 @@ GESTURE_REVIEW_XMLID = "review_inbox_loyalty.review_message_recovered"
 # of the reviews analysis shown (the demo's months fit the picture's width).
 RATED_TASK_XMLID = "review_inbox_rating.project_task_demo_support_2"
 REPORT_MEASURES = ("review_count", "rating_avg", "alert_rate")
+# The demo's point of sale that prints rating QR codes on its receipts.
+RECEIPT_QR_POS_XMLID = "point_of_sale.pos_config_main"
 RATE_LINK_DAYS = 30
 # (reply, answer) by language (its first two letters); English otherwise.
 CONVERSATION_TEXTS = {
@@ -365,6 +367,13 @@ SHOTS = [
         height=1000,
     ),
     Shot(
+        name="pos_receipt_qr.png",
+        path=lambda ctx: f"/pos/ui?config_id={ctx.demo_id(RECEIPT_QR_POS_XMLID)}",
+        ready=_visible(".pos .pos-content, .screen-login, .modal .modal-footer"),
+        steps=lambda browser, ctx: _pay_at_the_till(browser),
+        height=1000,
+    ),
+    Shot(
         name="report_pivot.png",
         path=REPORT_ACTION,
         ready=_visible(".o_pivot .o_pivot_header_cell_closed"),
@@ -460,6 +469,42 @@ def _open_common_replies(browser):
     browser.wait_for_selector(".o_review_common_reply_list .o_review_common_reply")
     browser.click(".o_review_common_reply:nth-child(2) .o_review_common_reply_body")
     browser.wait_for_selector(".o_review_common_reply.active")
+
+
+def _pay_at_the_till(browser):
+    """A walk-in customer's sale: open the register, one product, paid in
+    cash; the receipt with its rating QR code in view."""
+    deadline = time.monotonic() + 120
+    while not browser.count(".product-screen article.product"):
+        if time.monotonic() > deadline:
+            raise TimeoutError("the point of sale did not open")
+        for opener in (
+            ".screen-login .btn.open-register-btn",
+            ".modal .modal-footer .btn-primary",
+        ):
+            if browser.count(opener):
+                browser.click(opener)
+                settle(browser)
+        time.sleep(0.3)
+    # a product without variants to choose: no dialog
+    browser.eval(
+        """[...document.querySelectorAll(".product-screen article.product")]
+            .find((el) => el.querySelector(".product-name")
+                .textContent.trim() === "Letter Tray")
+            .setAttribute("data-shot", "product")"""
+    )
+    browser.click('.product-screen article.product[data-shot="product"]')
+    browser.wait_for_selector(".product-screen .orderline")
+    browser.click(".product-screen .pay-order-button")
+    browser.click(".payment-screen .paymentmethods .button.paymentmethod")
+    browser.click(".payment-screen .button.next.highlight")
+    browser.wait_for_selector(
+        ".pos-receipt .o_review_receipt_link img.o_review_receipt_qr"
+    )
+    browser.eval(
+        "document.querySelector('.pos-receipt .o_review_receipt_link')"
+        ".scrollIntoView({block: 'center'})"
+    )
 
 
 def _type_answer(browser, answer):
@@ -562,13 +607,14 @@ def use_language(rpc, lang):
         context={"active_test": False},
     )
     # the customers asked for a rating see the rating page in their language
-    asked = rpc.execute("review.request", "search_read", [], fields=["partner_id"])
+    asked = rpc.execute(
+        "review.request",
+        "search_read",
+        [("partner_id", "!=", False)],  # a receipt's request may be anonymous
+        fields=["partner_id"],
+    )
     companies = rpc.execute("res.company", "search_read", [], fields=["partner_id"])
-    partners = {
-        rec["partner_id"][0]
-        for rec in reviews + asked + companies
-        if rec["partner_id"]  # a request may have no customer (a POS receipt's)
-    }
+    partners = {rec["partner_id"][0] for rec in reviews + asked + companies}
     rpc.execute("res.partner", "write", sorted(partners), {"lang": lang})
 
 

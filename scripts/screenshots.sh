@@ -5,6 +5,8 @@
 # SHOTS_LANG=fr_FR (make screenshots SHOTS_LANG=fr_FR): the pictures in that
 # language, loaded with its translations and set on the demo users and
 # customers, into docs/screenshots/fr/; unset: English, into docs/screenshots/.
+# SHOTS="pos_receipt_qr rating_page_phone": only these shots (file names
+# without .png), as --only does.
 set -euo pipefail
 
 LOG_TAG=screenshots
@@ -18,4 +20,8 @@ lang_args=()
 if [ -n "${SHOTS_LANG:-}" ]; then
     lang_args=(--lang "$SHOTS_LANG")
 fi
-exec "$PYTHON" "$ROOT/scripts/screenshots.py" "${lang_args[@]}" "$@"
+only_args=()
+for shot in ${SHOTS:-}; do
+    only_args+=(--only "$shot")
+done
+exec "$PYTHON" "$ROOT/scripts/screenshots.py" "${lang_args[@]}" "${only_args[@]}" "$@"

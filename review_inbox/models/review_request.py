@@ -8,7 +8,7 @@ from odoo.tools import format_date
 from odoo.tools.sql import create_index
 
 from ..tools import intake
-from .review_token_mixin import LinkGone, hash_token, is_token
+from .review_token_mixin import LinkGone, hash_token, is_token, is_token_hash
 
 _logger = logging.getLogger(__name__)
 
@@ -190,6 +190,7 @@ class ReviewRequest(models.Model):
         channel="email",
         scheduled_date=None,
         tokens=None,
+        token_hashes=None,
     ):
         """Ask the customers of ``documents`` for a rating of ``place``, by
         the rules; return the requests created.
@@ -210,7 +211,9 @@ class ReviewRequest(models.Model):
         The request of a document with a token is created sent at its
         scheduled date, with that link: only the token's hash is stored. A
         token already known (sent twice, or reused for another document)
-        creates nothing and changes nothing.
+        creates nothing and changes nothing. ``token_hashes``, instead of
+        ``tokens``: the same links known by their hash only (``hash_token``
+        of each raw token), for a bridge that kept the hash and not the link.
 
         Called by the bridges from their documents' hooks, whoever the user:
         the requests are the addon's internals, created as superuser.
@@ -224,10 +227,9 @@ class ReviewRequest(models.Model):
         place.ensure_one()
         if channel not in dict(CHANNELS):
             raise ValueError(f"Unknown channel {channel!r}")
-        whens, tokens = self._request_dates_and_tokens(
-            documents, channel, scheduled_date, tokens
+        whens, digests = self._request_dates_and_tokens(
+            documents, channel, scheduled_date, tokens, token_hashes
         )
-        digests = [hash_token(token) if token else False for token in tokens]
         # sudo: internal bookkeeping, see the docstring
         Request = self.sudo()
         place = place.sudo()
@@ -279,8 +281,8 @@ class ReviewRequest(models.Model):
         company_lang = company.partner_id.lang
         asked = set()
         vals_list = []
-        for partner_id, document, when, token, digest in zip(
-            partner_ids, documents, whens, tokens, digests, strict=True
+        for partner_id, document, when, digest in zip(
+            partner_ids, documents, whens, digests, strict=True
         ):
             partner = partners.browse(partner_id or [])
             if document.id in rated or (digest and digest in known_digests):
@@ -313,7 +315,7 @@ class ReviewRequest(models.Model):
                 known_digests.add(digest)
                 # the link is in the customer's hands since the receipt
                 vals.update(
-                    Request._token_values(token, company, issued_date=when),
+                    Request._token_hash_values(digest, company, issued_date=when),
                     state="sent",
                     sent_date=when,
                 )
@@ -321,8 +323,11 @@ class ReviewRequest(models.Model):
         return Request.create(vals_list)
 
     @api.model
-    def _request_dates_and_tokens(self, documents, channel, scheduled_date, tokens):
-        """``_create_requests``'s dates and tokens, one per document."""
+    def _request_dates_and_tokens(
+        self, documents, channel, scheduled_date, tokens, token_hashes=None
+    ):
+        """``_create_requests``'s dates and the hashes of its tokens, one per
+        document."""
         now = fields.Datetime.now()
         if isinstance(scheduled_date, list | tuple):
             if len(scheduled_date) != len(documents):
@@ -330,15 +335,21 @@ class ReviewRequest(models.Model):
             whens = [when or now for when in scheduled_date]
         else:
             whens = [scheduled_date or now] * len(documents)
-        if tokens is None:
+        if tokens is None and token_hashes is None:
             return whens, [False] * len(documents)
+        if tokens is not None and token_hashes is not None:
+            raise ValueError("Tokens or their hashes, not both.")
         if channel != "receipt":
             raise ValueError("Only a receipt carries a link made beforehand.")
-        if len(tokens) != len(documents):
+        if len(tokens if token_hashes is None else token_hashes) != len(documents):
             raise ValueError("One token (or False) per document.")
+        if token_hashes is not None:
+            if not all(is_token_hash(digest) for digest in token_hashes if digest):
+                raise ValueError("A token's hash is hash_token's SHA-256.")
+            return whens, list(token_hashes)
         if not all(is_token(token) for token in tokens if token):
             raise ValueError("A token is 256 random bits in base64url.")
-        return whens, list(tokens)
+        return whens, [hash_token(token) if token else False for token in tokens]
 
     @api.model
     def _document_date(self, document):
@@ -481,9 +492,19 @@ class ReviewRequest(models.Model):
         return expired
 
     @api.model
+    def _prepare_due_requests(self):
+        """Make the requests that are pending elsewhere, before the job sends
+        the due ones: a bridge whose documents only mark themselves
+        (cheaply, at a till's sync) makes their requests here, so that those
+        already due go out in the same run. Return the requests made: the
+        core has none."""
+        return self.browse()
+
+    @api.model
     def _cron_send_review_requests(self, batch=SEND_BATCH):
         """Email the requests that are due, in batches.
 
+        First the requests still to make are made (``_prepare_due_requests``).
         At send time each request is checked again: its document must still
         deserve a rating (``_is_still_wanted``) and its customer may still be
         asked (``_may_still_ask``); else it is cancelled. A batch is sent in
@@ -494,6 +515,7 @@ class ReviewRequest(models.Model):
         """
         # sudo: a job over every company's requests
         Request = self.sudo()
+        Request._prepare_due_requests()
         Request._expire_requests()
         domain = [
             ("state", "=", "scheduled"),

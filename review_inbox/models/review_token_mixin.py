@@ -9,6 +9,8 @@ from odoo.tools import SQL
 # A raw token: 256 random bits in base64url, without padding (43 characters),
 # as secrets.token_urlsafe(32) makes them, and a device may make them too.
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
+# Its SHA-256, as stored: 64 lowercase hexadecimal digits.
+TOKEN_HASH_RE = re.compile(r"[0-9a-f]{64}")
 
 
 def hash_token(token):
@@ -18,6 +20,11 @@ def hash_token(token):
 def is_token(token):
     """Whether ``token`` has the shape of a raw token (and nothing else)."""
     return isinstance(token, str) and bool(TOKEN_RE.fullmatch(token))
+
+
+def is_token_hash(token_hash):
+    """Whether ``token_hash`` has the shape of ``hash_token``'s digest."""
+    return isinstance(token_hash, str) and bool(TOKEN_HASH_RE.fullmatch(token_hash))
 
 
 class LinkGone(Exception):
@@ -56,10 +63,16 @@ class ReviewTokenMixin(models.AbstractModel):
         """The values to store for the raw ``token``: its hash and expiry,
         counted from ``issued_date`` (when the customer got the link: now by
         default)."""
+        return self._token_hash_values(hash_token(token), company, issued_date)
+
+    @api.model
+    def _token_hash_values(self, token_hash, company, issued_date=None):
+        """``_token_values`` of a link known by its hash only (``hash_token``
+        of the raw token, kept instead of it)."""
         validity = self._token_validity(company) or 30
         issued_date = issued_date or fields.Datetime.now()
         return {
-            "token_hash": hash_token(token),
+            "token_hash": token_hash,
             "token_expiry": issued_date + timedelta(days=validity),
         }
 

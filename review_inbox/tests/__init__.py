@@ -41,3 +41,4 @@ from . import test_reply_email
 from . import test_customer_purchase_figures
 from . import test_bridge_hooks
 from . import test_demo
+from . import test_review_request_hooks

@@ -109,11 +109,15 @@ class ReviewPosCase(TestPoSCommon):
         data.update(values)
         return data
 
-    def sync(self, *orders_data):
+    def sync(self, *orders_data, schedule=True):
         """Sync copies of orders as the POS does (the sync changes the values
-        it gets); return the orders, in the order given."""
+        it gets), then, unless ``schedule`` is false, run what the job runs
+        to make the requests of the orders marked; return the orders, in the
+        order given."""
         uuids = [data["uuid"] for data in orders_data]
         result = self.env["pos.order"].sync_from_ui(copy.deepcopy(list(orders_data)))
+        if schedule:
+            self.env["pos.order"]._review_schedule_requests()
         orders = self.env["pos.order"].browse([v["id"] for v in result["pos.order"]])
         by_uuid = {order.uuid: order for order in orders}
         return self.env["pos.order"].concat(*(by_uuid[uuid] for uuid in uuids))

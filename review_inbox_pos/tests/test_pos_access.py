@@ -1,4 +1,5 @@
-from odoo.exceptions import AccessError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ReviewPosCase
@@ -69,3 +70,61 @@ class TestPosRequestsAccess(ReviewPosCase):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 review.with_user(user).write({"pos_order_id": self.order_b.id})
         self.assertEqual(review.pos_order_id, self.order_a)
+
+
+@tagged("post_install", "-at_install")
+class TestPosOrderRefundLink(ReviewPosCase):
+    """On a review of a POS order, the point of sale's staff open the order,
+    where its refund is made; the others see its name only."""
+
+    def setUp(self):
+        super().setUp()
+        self.order = self.sync(self.order_data(self.buyer))
+        request = self.requests_of(self.order).sudo()
+        request._send_request_mail()
+        self.review = request._submit_rating(1, "Broken")
+
+    def _form_arch(self, user):
+        views = self.env["review.message"].with_user(user).get_views([(False, "form")])
+        return views["views"]["form"]["arch"]
+
+    def test_staff_without_pos_rights_see_the_name_only(self):
+        self.assertFalse(self.user_a.has_group("point_of_sale.group_pos_user"))
+        review = self.review.with_user(self.user_a)
+        self.assertEqual(review.pos_order_id.display_name, self.order.display_name)
+        arch = self._form_arch(self.user_a)
+        self.assertIn('name="pos_order_id"', arch)
+        self.assertNotIn("action_open_pos_order", arch)
+        with self.assertRaisesRegex(UserError, "not allowed to open the point"):
+            review.action_open_pos_order()
+
+    def test_pos_staff_open_the_order_where_it_is_refunded(self):
+        self.user_a.sudo().groups_id = [
+            Command.link(self.env.ref("point_of_sale.group_pos_user").id)
+        ]
+        self.assertIn("action_open_pos_order", self._form_arch(self.user_a))
+        action = self.review.with_user(self.user_a).action_open_pos_order()
+        self.assertEqual(
+            (action["res_model"], action["res_id"], action["views"]),
+            ("pos.order", self.order.id, [(False, "form")]),
+        )
+        order_form = (
+            self.env["pos.order"]
+            .with_user(self.user_a)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn('name="refund"', order_form, "Odoo's own Refund button")
+        self.assertEqual(
+            self.env["pos.order"].with_user(self.user_a).browse(self.order.id).name,
+            self.order.name,
+        )
+        # never another place's review, nor a review without an order
+        with self.assertRaises(AccessError):
+            self.review.with_user(self.user_b).action_open_pos_order()
+        other = (
+            self.env["review.message"]
+            .sudo()
+            .create({"place_id": self.place_a.id, "body": "No order", "rating": 4})
+        )
+        with self.assertRaisesRegex(UserError, "rates no point of sale order"):
+            other.with_user(self.user_a).action_open_pos_order()

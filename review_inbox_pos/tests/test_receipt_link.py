@@ -21,10 +21,15 @@ class TestReceiptLinkPages(NoWriteMixin, PublicPagesMixin, ReviewPosCase, HttpCa
         cls.config.review_receipt_qr = True
 
     def _offline_order(self, token):
+        """Synced, its request not made yet: the link works before the job."""
         paid = fields.Datetime.now() - timedelta(hours=3)
-        return self.sync(
-            self.order_data(token=token, date_order=fields.Datetime.to_string(paid))
+        order = self.sync(
+            self.order_data(token=token, date_order=fields.Datetime.to_string(paid)),
+            schedule=False,
         )
+        self.assertTrue(order.review_request_pending)
+        self.assertFalse(self.requests_of(order))
+        return order
 
     def test_short_address_opens_the_rating_page_and_rates_the_order(self):
         token = self.new_token()

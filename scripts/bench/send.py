@@ -5,10 +5,11 @@ Run inside Odoo's environment, on a database of its own with
 
     python scripts/bench/send.py -c odoo.conf -d DB --orders 50000 --out send.json
 
-1. 500 places, and ``--orders`` paid POS orders (bulk SQL) of as many
-   customers, spread over the places;
-2. their rating requests, as the POS bridge schedules them when the orders
-   sync (``pos.order._review_schedule_requests``), timed;
+1. 500 places, each the place of its own point of sale, and ``--orders``
+   paid POS orders (bulk SQL) of as many customers, spread over the points
+   of sale and marked as the sync marks them (``review_request_pending``);
+2. their rating requests, made as the POS bridge's job makes them
+   (``pos.order._review_schedule_requests``), timed;
 3. the sending job (``review.request._cron_send_review_requests``), timed
    until every request is a queued email: requests per second;
 4. the baseline: as many project tasks (``--baseline-tasks``), one per
@@ -23,7 +24,7 @@ import sys
 import time
 
 import odoo
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 
 _logger = logging.getLogger("bench.send")
 
@@ -67,50 +68,60 @@ def ensure_places(env):
     return places
 
 
-def insert_orders(env, places, partners):
-    """One POS, its session, and one paid order per customer, each shop's
-    orders rung up at its own place (the order's ``review_place_id``, as the
-    bridge records it from the POS at sync, when it has that field)."""
+def ensure_configs(env, places):
+    """One point of sale per place, the place of its orders' ratings."""
+    configs = env["pos.config"].search([("name", "=like", "Send POS %")])
+    missing = places[len(configs) :]
+    if missing:
+        configs |= env["pos.config"].create(
+            [
+                {
+                    "name": f"Send POS {place.code}",
+                    "review_place_id": place.id,
+                    # no default cash method: Odoo checks its journal one
+                    # point of sale at a time only
+                    "payment_method_ids": [Command.clear()],
+                }
+                for place in missing
+            ]
+        )
+    return configs
+
+
+def insert_orders(env, configs, partners):
+    """One paid order per customer, rung up in turn at each point of sale,
+    three hours ago, marked as the sync marks it. They all hang on one open
+    session (the requests read only the order's point of sale)."""
     cr = env.cr
-    config = env["pos.config"].search([], limit=1) or env["pos.config"].create(
-        {"name": "Send bench POS"}
+    session = env["pos.session"].create(
+        {"config_id": configs[0].id, "user_id": env.uid}
     )
-    if "review_place_id" in config._fields:
-        config.review_place_id = places[0]
-    session = env["pos.session"].create({"config_id": config.id, "user_id": env.uid})
     cr.execute(
         """
         INSERT INTO pos_order (company_id, session_id, config_id, name, pos_reference,
             partner_id, amount_tax, amount_total, amount_paid, amount_return,
-            state, date_order, create_date, write_date)
-        SELECT %s, %s, %s, 'Send/' || lpad(t.n::text, 6, '0'),
+            state, date_order, create_date, write_date, review_request_pending)
+        SELECT %s, %s, (%s::int[])[1 + t.n %% %s], 'Send/' || lpad(t.n::text, 6, '0'),
                'Order ' || lpad(t.n::text, 6, '0'), t.p, 0, 25, 25, 0, 'paid',
-               now() - interval '3 hours', now(), now()
+               now() - interval '3 hours', now(), now(), true
           FROM unnest(%s::int[]) WITH ORDINALITY AS t(p, n)
         RETURNING id
         """,
-        (env.company.id, session.id, config.id, partners),
+        (env.company.id, session.id, configs.ids, len(configs), partners),
     )
     return env["pos.order"].browse([row[0] for row in cr.fetchall()])
 
 
-def schedule(env, places, orders):
-    """The requests of the orders, place by place, through the bridge's own
-    scheduling where it exists."""
-    Order = env["pos.order"]
-    per_place = len(orders) // len(places) + 1
-    Request = env["review.request"]
-    for n, place in enumerate(places):
-        chunk = orders[n * per_place : (n + 1) * per_place]
-        if not chunk:
-            break
-        Request._create_requests(chunk.partner_id.ids, place, chunk)
-    if hasattr(Order, "_review_schedule_requests"):
-        _logger.info("requests made as the POS bridge makes them")
+def schedule(env):
+    """The requests of the pending orders, as the bridge's job makes them;
+    then all made due (the company's POS delay is 2 hours)."""
+    made = env["pos.order"]._review_schedule_requests()
     env.cr.execute(
         "UPDATE review_request SET scheduled_date = now() - interval '1 hour' "
         "WHERE state = 'scheduled'"
     )
+    env.invalidate_all()
+    return made
 
 
 def send_requests(env):
@@ -192,13 +203,22 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         places = ensure_places(env)
+        configs = ensure_configs(env, places)
         partners = insert_customers(env, args.orders)
-        orders = insert_orders(env, places, partners)
-        step = time.monotonic()
-        schedule(env, places, orders)
-        result["schedule_s"] = round(time.monotonic() - step, 1)
+        orders = insert_orders(env, configs, partners)
         cr.commit()
-        _logger.info("%s requests scheduled", len(orders))
+        step = time.monotonic()
+        made = schedule(env)
+        elapsed = time.monotonic() - step
+        result["schedule"] = {
+            "orders": len(orders),
+            "requests": len(made),
+            "seconds": round(elapsed, 1),
+            "per_s": round(len(made) / elapsed, 1) if elapsed else None,
+        }
+        result["schedule_s"] = result["schedule"]["seconds"]
+        cr.commit()
+        _logger.info("%s requests made: %s", len(made), result["schedule"])
         result["review_inbox"] = send_requests(env)
         cr.commit()
         _logger.info("review_inbox: %s", result["review_inbox"])
