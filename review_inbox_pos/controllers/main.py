@@ -13,9 +13,11 @@ class ReviewReceiptLinkController(http.Controller):
     """The short address printed on a receipt under its rating QR code, short
     enough to type: ``/rv/<token>``.
 
-    It only sends the browser on to the rating page: it looks nothing up and
-    stores nothing, so that it tells nothing of any link (a known and an
-    unknown token get the same redirect; the rating page decides).
+    It sends the browser on to the rating page, the same redirect whatever
+    the token (a known and an unknown one look alike; the rating page
+    decides). A customer scans the receipt at the till, often before the job
+    made the order's request (every 5 minutes): it is made here, so that the
+    rating page finds it on its read-only cursor.
     """
 
     @http.route(
@@ -24,7 +26,6 @@ class ReviewReceiptLinkController(http.Controller):
         auth="public",
         methods=["GET", "HEAD"],
         sitemap=False,
-        readonly=True,
     )
     def receipt_link(self, token, **kwargs):
         if not is_token(token):
@@ -32,6 +33,7 @@ class ReviewReceiptLinkController(http.Controller):
             return render_public(
                 "review_inbox.rate_link_error", {"status": 404}, status=404
             )
+        request.env["pos.order"]._review_schedule_receipt_link(token)
         response = request.redirect(f"/review/rate/{token}", code=302, local=True)
         response.headers.update(SECURITY_HEADERS)
         return response

@@ -38,7 +38,10 @@ class TestReceiptLinkPages(NoWriteMixin, PublicPagesMixin, ReviewPosCase, HttpCa
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response.headers["Location"].endswith(f"/review/rate/{token}"))
         self.assertPrivateHeaders(response)
-        page = self.public_get(f"/rv/{token}")
+        # the rating page finds the request on its read-only cursor: served
+        # once, not again on a read/write one
+        with self.assertNoLogs("odoo.http", "WARNING"):
+            page = self.public_get(f"/rv/{token}")
         self.assertEqual(page.status_code, 200)
         tree = lxml_html.fromstring(page.text)
         self.assertEqual(tree.xpath("string(//h1)"), "Shop A")
@@ -82,28 +85,31 @@ class TestReceiptLinkPages(NoWriteMixin, PublicPagesMixin, ReviewPosCase, HttpCa
         )
 
     def test_short_address_tells_nothing(self):
-        """Known or not, a token gets the same redirect, and nothing is looked
-        up or stored; the rating page decides."""
+        """Known or not, a token gets the same redirect; an unknown one stores
+        nothing, a pending order's gets its request made."""
         known = self.new_token()
-        self._offline_order(known)
+        order = self._offline_order(known)
         unknown = self.new_token()
         with self.assertNoWrite():
-            responses = [
-                self.public_get(f"/rv/{token}", allow_redirects=False)
-                for token in (known, unknown)
-            ]
-            head = self.public_get(f"/rv/{known}", allow_redirects=False, head=True)
-        for response, token in zip(responses, (known, unknown), strict=True):
+            unknown_get = self.public_get(f"/rv/{unknown}", allow_redirects=False)
+            unknown_head = self.public_get(
+                f"/rv/{unknown}", allow_redirects=False, head=True
+            )
+        known_get = self.public_get(f"/rv/{known}", allow_redirects=False)
+        for response, token in ((unknown_get, unknown), (known_get, known)):
             self.assertEqual(response.status_code, 302)
             self.assertEqual(
                 response.headers["Location"].replace(token, "TOKEN"),
-                responses[0].headers["Location"].replace(known, "TOKEN"),
+                unknown_get.headers["Location"].replace(unknown, "TOKEN"),
             )
             self.assertEqual(
                 response.text.replace(token, "TOKEN"),
-                responses[0].text.replace(known, "TOKEN"),
+                unknown_get.text.replace(unknown, "TOKEN"),
             )
-        self.assertEqual(head.status_code, 302)
+        self.assertEqual(unknown_head.status_code, 302)
+        self.env.invalidate_all()  # made by the request, on the test's cursor
+        self.assertFalse(order.review_request_pending)
+        self.assertEqual(self.requests_of(order).channel, "receipt")
         self.assertEqual(self.public_get(f"/rv/{unknown}").status_code, 404)
         for bad in ("short", known + "x", "a" * 42 + "!"):
             with self.subTest(token=bad):
