@@ -548,7 +548,8 @@ def markdown(report, explain):
         f"{size:,} `rating.rating` rows for the baseline",
         f"- Server: `odoo-bin --workers={meta['workers']}` (multi-process), measured over HTTP "
         "with the requests the web client sends; queries and server time are Odoo's own "
-        "figures for each request (its werkzeug log line); 30 runs after 5 warm-up runs",
+        "figures for each request (its werkzeug log line); 30 runs after 5 warm-up runs "
+        "(the reports' baselines B13-B15, which read every review: 10 runs after 1)",
         f"- Data made in {meta['timings'].get('fill_base_s', 0) + meta['timings'].get('fill_history_s', 0):.0f} s; "
         f"whole run {meta['timings'].get('total_s', 0) / 60:.1f} min; peak memory of an Odoo "
         f"worker (VmHWM): {meta['peak_worker_rss'] / 2**20:.0f} MiB",
