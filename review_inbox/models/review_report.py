@@ -640,14 +640,13 @@ class ReviewReport(models.Model):
     def _report_domain_parts(self, rows_dict):
         """[[the row's domain, normalized]] for each row; rows share the
         request's domain: it is normalized once."""
-        normalized = {}
         parts = []
+        last = normalized = None
         for row in rows_dict:
             domain = row["__domain"]
-            key = id(domain)
-            if key not in normalized:
-                normalized[key] = expression.normalize_domain(domain)
-            parts.append([normalized[key]])
+            if domain is not last:
+                last, normalized = domain, expression.normalize_domain(domain)
+            parts.append([normalized])
         return parts
 
     @api.model
@@ -660,34 +659,28 @@ class ReviewReport(models.Model):
         at once, as superuser, in the records' own environment."""
         name = field.name
         values = [row[group] for row in rows_dict]
-        records = [value for value in values if value]
+        # a row's value is one record or none
+        ids = [value._ids[0] if value else False for value in values]
+        distinct = [record_id for record_id in dict.fromkeys(ids) if record_id]
         names = {}
-        if records:
-            every = records[0].concat(*records[1:])
-            ids = list(dict.fromkeys(every._ids))
-            sudo = every.browse(ids).sudo()
-            names = {record.id: record.display_name for record in sudo}
+        if distinct:
+            sample = next(value for value in values if value)
+            records = sample.browse(distinct).sudo()
+            names = dict(zip(distinct, records.mapped("display_name"), strict=True))
         # normalized as expression.AND normalizes them
         normalize = expression.normalize_domain
         if field.type == "many2many":
-            empty = (False, NO_RANGE, normalize([(name, "not any", [])]))
+            empty = normalize([(name, "not any", [])])
         else:
-            empty = (False, NO_RANGE, normalize([(name, "=", False)]))
-        formatted = {}
-        result = []
-        for value in values:
-            if not value:
-                result.append(empty)
-                continue
-            record_id = value.id
-            if record_id not in formatted:
-                formatted[record_id] = (
-                    (record_id, names[record_id]),
-                    NO_RANGE,
-                    normalize([(name, "=", record_id)]),
-                )
-            result.append(formatted[record_id])
-        return result
+            empty = normalize([(name, "=", False)])
+        formatted = {False: (False, NO_RANGE, empty)}
+        for record_id in distinct:
+            formatted[record_id] = (
+                (record_id, names[record_id]),
+                NO_RANGE,
+                normalize([(name, "=", record_id)]),
+            )
+        return [formatted[record_id] for record_id in ids]
 
     @api.model
     def _report_format_values(self, rows_dict, group):
