@@ -26,7 +26,8 @@
 #            the growth and the indexes' baseline only of those among them
 #   REUSE    1: measure BENCH_DB as an earlier KEEP=1 run left it, at its full
 #            size, without filling it again (needs SCENARIOS; not P6, P10 or
-#            P12, which spend the data's links)
+#            P12, which spend the data's links); the months the earlier run
+#            changed in the report are folded first, as its job would
 #   TRICK_OFF  assignee_cache, category_key, search_fetch or place_names: serve
 #            with that trick switched off (scripts/bench/bench_trick_off),
 #            measured at SIZE only; report in .build/bench-off-TRICK_OFF/, and
