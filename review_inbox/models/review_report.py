@@ -416,17 +416,68 @@ class ReviewReport(models.Model):
             SQL.identifier("t", name) for name in self._report_measures()
         )
         cells = self._report_dirty_cells_sql()
+        # only the places the request is about, when it says which (the
+        # planner does not push a condition on the places into the union)
+        places = SQL("TRUE")
+        place_domain = self.env.context.get("review_report_place_domain")
+        if place_domain:
+            query = (
+                self.env["review.place"]
+                .sudo()
+                .with_context(active_test=False)
+                ._search(place_domain)
+            )
+            places = SQL("t.place_id IN %s", query.subselect())
+            cells = SQL("SELECT * FROM (%s) t WHERE %s", cells, places)
         return SQL(
             """SELECT t.id, t.company_id, t.place_id, t.date, %(columns)s
                  FROM %(table)s t
-                WHERE NOT EXISTS (SELECT 1 FROM (%(cells)s) d
+                WHERE %(places)s
+                  AND NOT EXISTS (SELECT 1 FROM (%(cells)s) d
                                    WHERE d.place_id = t.place_id AND d.date = t.date)
                UNION ALL
                %(live)s""",
             columns=columns,
             table=SQL.identifier(MONTH_TABLE),
+            places=places,
             cells=cells,
             live=self._report_month_rows_of_reviews(cells),
+        )
+
+    @api.model
+    def _report_place_domain(self, domain):
+        """The domain on review.place of the places ``domain`` keeps, when
+        it is a conjunction that says which (else None): its conditions on
+        the place (``place_id`` by id, ``place_id.<field>``), on its groups
+        (``place_group_ids``), read on the places themselves. A superset of
+        the rows the request keeps, the request's own conditions still
+        apply."""
+        normalized = expression.normalize_domain(list(domain or []))
+        if any(item in ("|", "!") for item in normalized):
+            return None
+        place_domain = []
+        for item in self._leaves(normalized):
+            path, operator, value = item
+            head, _dot, rest = path.partition(".")
+            if head == "place_id" and rest:
+                place_domain.append((rest, operator, value))
+            elif head == "place_id" and self._report_ids_leaf(operator, value):
+                place_domain.append(("id", operator, value))
+            elif head == "place_group_ids" and rest:
+                place_domain.append((f"group_ids.{rest}", operator, value))
+            elif head == "place_group_ids" and self._report_ids_leaf(operator, value):
+                place_domain.append(("group_ids", operator, value))
+        return place_domain or None
+
+    @staticmethod
+    def _report_ids_leaf(operator, value):
+        """A condition that some of the given ids match (not a search by
+        name, nor one that keeps the rows without any)."""
+        values = value if isinstance(value, list | tuple) else [value]
+        return (
+            operator in ("=", "in")
+            and bool(values)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
         )
 
     @api.model
@@ -590,9 +641,11 @@ class ReviewReport(models.Model):
         order=None,
     ):
         grain = "review"
+        context = {}
         if self._report_month_fits(domain, groupby, aggregates, having, order):
             grain = "month"
-        report = self.with_context(review_report_grain=grain)
+            context["review_report_place_domain"] = self._report_place_domain(domain)
+        report = self.with_context(review_report_grain=grain, **context)
         return super(ReviewReport, report)._read_group(
             domain, groupby, aggregates, having, offset, limit, order
         )

@@ -249,6 +249,60 @@ class TestReviewReportFigures(ReviewReportCase):
             by_group[(self.group_ab.id,)]["rating_avg"], (5 + 1 + 4 + 3 + 1) / 5
         )
 
+    def test_figures_of_some_places(self):
+        """A request about some places reads the months of those places
+        only: the figures are the whole's, restricted to them, archived
+        places included, with months changed since the last fold and
+        without."""
+        a, b, c = self.place_a.id, self.place_b.id, self.place_c.id
+        whole = self.figures(IN_2025)
+        self.place_c.active = False
+        requests = [
+            ([("place_group_ids", "in", self.group_ab.ids)], {a, b}),
+            ([("place_group_ids", "=", self.group_c.id)], {c}),
+            ([("place_group_ids.name", "=", "Group C")], {c}),
+            ([("place_id", "in", [a, c])], {a, c}),
+            ([("place_id", "=", c)], {c}),
+            ([("place_id.code", "=", "C")], {c}),
+            # not conditions on ids: left to the request itself
+            ([("place_id", "!=", a)], {b, c}),
+            ([("place_id", "ilike", "Place")], {a, b, c}),
+            (
+                ["|", ("place_id", "=", a), ("place_group_ids", "=", self.group_c.id)],
+                {a, c},
+            ),
+        ]
+        for folded in (False, True):
+            if folded:
+                self.env["review.report"]._report_fold()
+            for domain, places in requests:
+                with self.subTest(domain=domain, folded=folded):
+                    self.assertFigures(
+                        self.figures([*IN_2025, *domain]),
+                        {key: v for key, v in whole.items() if key[0] in places},
+                    )
+
+    def test_which_places_a_request_is_about(self):
+        place_domain = self.env["review.report"]._report_place_domain
+        self.assertEqual(
+            place_domain(
+                [
+                    ("place_group_ids", "in", [1]),
+                    ("date", ">=", "2025-01-01"),
+                    ("place_id.user_ids", "in", [2]),
+                    ("place_id", "=", 3),
+                ]
+            ),
+            [("group_ids", "in", [1]), ("user_ids", "in", [2]), ("id", "=", 3)],
+        )
+        self.assertIsNone(place_domain([("date", ">=", "2025-01-01")]))
+        self.assertIsNone(
+            place_domain(["|", ("place_id", "=", 1), ("place_id", "=", 2)])
+        )
+        self.assertIsNone(place_domain([("place_id", "ilike", "Shop")]))
+        self.assertIsNone(place_domain([("place_id", "in", [])]))
+        self.assertIsNone(place_domain([("place_id", "=", False)]))
+
     def test_dimensions_of_the_reviews(self):
         by_source = self.figures(
             [*IN_2025, ("place_id", "=", self.place_a.id)], groupby=["source"]
