@@ -514,6 +514,67 @@ def deployment_figures(text, report):
     return head + MARK + "\n" + "\n".join(lines) + "\n" + END + "\n\n" + after
 
 
+def measured_sections(report):
+    """The customer replies, rating requests, import and ratings, and Odoo's
+    Ratings menu: those the run measured."""
+    out = []
+    t, p10 = report["throughput"], report["p10"]
+    rt = report.get("rating_throughput", {})
+    # a run of some scenarios only (SCENARIOS=...) has no figures of the others
+    out.append("")
+    if t or p10:
+        out += [
+            "## Customer replies under load",
+            "",
+            f"- P6 with 4 clients answering their own links at once: {t.get('replies')} answers in "
+            f"{t.get('seconds')} s = **{t.get('replies_per_s')} replies/s** (target ≥ {THROUGHPUT_MIN}), "
+            f"{t.get('errors')} errors, client p95 {t.get('client_p95_ms')} ms.",
+            f"- P10, {p10.get('clients')} clients answering the same conversation at once through "
+            f"{p10.get('links')} links (each link sent to several clients): {p10.get('answers_stored')} "
+            f"answers stored, {p10.get('links_spent')} links spent, {p10.get('accepted')} accepted, "
+            f"{p10.get('refused_already_used')} told the link was already used, {p10.get('errors')} errors "
+            f"({p10.get('connection_resets_retried', 0)} connections reset by the kernel before Odoo "
+            "accepted them, its prefork backlog being 8 per worker, were sent again as a person "
+            "would: the link is single-use); "
+            f"p50 {p10.get('p50_ms')} ms, **p99 {p10.get('p99_ms')} ms** (target ≤ {P10_P99_MAX}). "
+            f"Exactly one answer per link, none lost: **{'yes' if p10.get('ok') else 'NO'}**.",
+            "",
+        ]
+    out += [
+        *send_section(report.get("send")),
+        *ratings_import_section(report.get("ratings_import")),
+    ]
+    if rt:
+        out += [
+            "## Ratings under load",
+            "",
+            f"- P12 with 4 clients rating through their own links at once: "
+            f"{rt.get('ratings')} ratings in {rt.get('seconds')} s = "
+            f"**{rt.get('ratings_per_s')} ratings/s** (target ≥ {RATING_THROUGHPUT_MIN}), "
+            f"{rt.get('errors')} errors, client p95 {rt.get('client_p95_ms')} ms. Each "
+            "rating is a review of the inbox (alert rule, live inbox notice), as one "
+            "arriving by any other way.",
+            "",
+        ]
+    if any(report["baselines"].values()):
+        out += [
+            "## Baseline: Odoo's own ratings",
+            "",
+            "The same reviews as `rating.rating` rows, in the Ratings menu's list and kanban "
+            "views (manager):",
+            "",
+            "| view | queries | p50 ms | p95 ms |",
+            "|---|---|---|---|",
+        ]
+    for key, name in (("R1", "list, 80 rows"), ("R2", "kanban, 80 cards")):
+        fig = (report["baselines"].get(key) or {}).get("manager")
+        if fig:
+            out.append(
+                f"| {name} | {fig['queries']} | {fig['p50_ms']} | {fig['p95_ms']} |"
+            )
+    return out
+
+
 def markdown(report, explain):
     m, meta = report["machine"], report["meta"]
     size, gsize = meta["size"], meta["growth_size"]
@@ -642,50 +703,7 @@ def markdown(report, explain):
                 f"{direct} | {ratio} | {grown} | "
                 f"{'pass' if r['pass'] else '**miss**'} |"
             )
-    t, p10 = report["throughput"], report["p10"]
-    rt = report.get("rating_throughput", {})
-    out += [
-        "",
-        "## Customer replies under load",
-        "",
-        f"- P6 with 4 clients answering their own links at once: {t.get('replies')} answers in "
-        f"{t.get('seconds')} s = **{t.get('replies_per_s')} replies/s** (target ≥ {THROUGHPUT_MIN}), "
-        f"{t.get('errors')} errors, client p95 {t.get('client_p95_ms')} ms.",
-        f"- P10, {p10.get('clients')} clients answering the same conversation at once through "
-        f"{p10.get('links')} links (each link sent to several clients): {p10.get('answers_stored')} "
-        f"answers stored, {p10.get('links_spent')} links spent, {p10.get('accepted')} accepted, "
-        f"{p10.get('refused_already_used')} told the link was already used, {p10.get('errors')} errors "
-        f"({p10.get('connection_resets_retried', 0)} connections reset by the kernel before Odoo "
-        "accepted them, its prefork backlog being 8 per worker, were sent again as a person "
-        "would: the link is single-use); "
-        f"p50 {p10.get('p50_ms')} ms, **p99 {p10.get('p99_ms')} ms** (target ≤ {P10_P99_MAX}). "
-        f"Exactly one answer per link, none lost: **{'yes' if p10.get('ok') else 'NO'}**.",
-        "",
-        *send_section(report.get("send")),
-        *ratings_import_section(report.get("ratings_import")),
-        "## Ratings under load",
-        "",
-        f"- P12 with 4 clients rating through their own links at once: "
-        f"{rt.get('ratings')} ratings in {rt.get('seconds')} s = "
-        f"**{rt.get('ratings_per_s')} ratings/s** (target ≥ {RATING_THROUGHPUT_MIN}), "
-        f"{rt.get('errors')} errors, client p95 {rt.get('client_p95_ms')} ms. Each "
-        "rating is a review of the inbox (alert rule, live inbox notice), as one "
-        "arriving by any other way.",
-        "",
-        "## Baseline: Odoo's own ratings",
-        "",
-        "The same reviews as `rating.rating` rows, in the Ratings menu's list and kanban "
-        "views (manager):",
-        "",
-        "| view | queries | p50 ms | p95 ms |",
-        "|---|---|---|---|",
-    ]
-    for key, name in (("R1", "list, 80 rows"), ("R2", "kanban, 80 cards")):
-        fig = (report["baselines"].get(key) or {}).get("manager")
-        if fig:
-            out.append(
-                f"| {name} | {fig['queries']} | {fig['p50_ms']} | {fig['p95_ms']} |"
-            )
+    out += measured_sections(report)
     if any(r["replica_p95_ms"] for r in report["rows"]):
         out += [
             "",
