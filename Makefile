@@ -31,7 +31,10 @@ help: ## Show this help
 		'KEEP' '1: make bench keeps its database' \
 		'PUBLISH' '1: make bench writes docs/benchmarks.* and docs/deployment.md' \
 		'SEND_ORDERS' 'paid POS orders of make bench'"'"'s rating requests (default 50000)' \
-		'SEND_BASELINE' 'project tasks of its rating_send_request baseline (default: as many)' \
+		'SEND_BASELINE' 'project tasks of its rating_send_request baseline (default 2000)' \
+		'RATINGS_IMPORT' 'past ratings make bench imports (default 100000)' \
+		'SCENARIOS' 'make bench measures only these (e.g. P13,B13; SEND, IMPORT)' \
+		'REUSE' '1: make bench measures the kept BENCH_DB again, unfilled' \
 		'TRICK_OFF' 'make bench with one trick off: assignee_cache, category_key,' \
 		'' 'search_fetch or place_names (see scripts/bench.sh)'
 

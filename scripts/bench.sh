@@ -16,8 +16,18 @@
 #   BENCH_NOTE  a sentence printed with the machine (e.g. what else it ran)
 #   PUBLISH  1: write the report into docs/ as well
 #   SEND_ORDERS  paid POS orders of the rating requests' day (default 50000)
-#   SEND_BASELINE  project tasks of Odoo's rating_send_request baseline
-#            (default: as many as SEND_ORDERS)
+#   SEND_BASELINE  project tasks of Odoo's rating_send_request baseline, a
+#            sample whose rate is compared (default 2000; 0: as many as
+#            SEND_ORDERS, hours at Odoo's few tasks a second)
+#   RATINGS_IMPORT  past ratings imported into the inbox by the rating
+#            bridge's import, on a database of its own (default 100000; 0: none)
+#   SCENARIOS  measure only these, comma-separated (e.g.
+#            P13,B13,P14,B14,P15,B15; SEND and IMPORT: those two steps);
+#            the growth and the indexes' baseline only of those among them
+#   REUSE    1: measure BENCH_DB as an earlier KEEP=1 run left it, at its full
+#            size, without filling it again (needs SCENARIOS; not P6, P10 or
+#            P12, which spend the data's links); the months the earlier run
+#            changed in the report are folded first, as its job would
 #   TRICK_OFF  assignee_cache, category_key, search_fetch or place_names: serve
 #            with that trick switched off (scripts/bench/bench_trick_off),
 #            measured at SIZE only; report in .build/bench-off-TRICK_OFF/, and
@@ -34,8 +44,9 @@ cd "$ROOT"
 BENCH_DB="${BENCH_DB:-review_inbox_bench}"
 [ "$BENCH_DB" != "${DEMO_DB:-review_inbox_demo}" ] || die "BENCH_DB must not be the demo database"
 CONF="$(HTTP_PORT="${BENCH_PORT:-8070}" LOG_LEVEL=info "$ROOT/scripts/odoo_conf.sh" "bench" "$BENCH_DB")"
-trick=()
-[ -z "${TRICK_OFF:-}" ] || trick=(--trick-off "$TRICK_OFF")
+options=()
+[ -z "${TRICK_OFF:-}" ] || options=(--trick-off "$TRICK_OFF")
+[ -z "${SCENARIOS:-}" ] || options+=(--scenarios "$SCENARIOS")
 
 exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --config "$CONF" \
@@ -48,6 +59,8 @@ exec "$PYTHON" "$ROOT/scripts/bench/bench.py" \
     --keep "${KEEP:-0}" \
     --publish "${PUBLISH:-0}" \
     --send-orders "${SEND_ORDERS:-50000}" \
-    --send-baseline "${SEND_BASELINE:-0}" \
-    "${trick[@]}" \
+    --send-baseline "${SEND_BASELINE:-2000}" \
+    --ratings-import "${RATINGS_IMPORT:-100000}" \
+    --reuse "${REUSE:-0}" \
+    "${options[@]}" \
     --build "$BUILD_DIR/bench${TRICK_OFF:+-off-$TRICK_OFF}"

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, models
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged, users, warmup
 from odoo.tools import SQL, mute_logger
@@ -249,6 +249,60 @@ class TestReviewReportFigures(ReviewReportCase):
             by_group[(self.group_ab.id,)]["rating_avg"], (5 + 1 + 4 + 3 + 1) / 5
         )
 
+    def test_figures_of_some_places(self):
+        """A request about some places reads the months of those places
+        only: the figures are the whole's, restricted to them, archived
+        places included, with months changed since the last fold and
+        without."""
+        a, b, c = self.place_a.id, self.place_b.id, self.place_c.id
+        whole = self.figures(IN_2025)
+        self.place_c.active = False
+        requests = [
+            ([("place_group_ids", "in", self.group_ab.ids)], {a, b}),
+            ([("place_group_ids", "=", self.group_c.id)], {c}),
+            ([("place_group_ids.name", "=", "Group C")], {c}),
+            ([("place_id", "in", [a, c])], {a, c}),
+            ([("place_id", "=", c)], {c}),
+            ([("place_id.code", "=", "C")], {c}),
+            # not conditions on ids: left to the request itself
+            ([("place_id", "!=", a)], {b, c}),
+            ([("place_id", "ilike", "Place")], {a, b, c}),
+            (
+                ["|", ("place_id", "=", a), ("place_group_ids", "=", self.group_c.id)],
+                {a, c},
+            ),
+        ]
+        for folded in (False, True):
+            if folded:
+                self.env["review.report"]._report_fold()
+            for domain, places in requests:
+                with self.subTest(domain=domain, folded=folded):
+                    self.assertFigures(
+                        self.figures([*IN_2025, *domain]),
+                        {key: v for key, v in whole.items() if key[0] in places},
+                    )
+
+    def test_which_places_a_request_is_about(self):
+        place_domain = self.env["review.report"]._report_place_domain
+        self.assertEqual(
+            place_domain(
+                [
+                    ("place_group_ids", "in", [1]),
+                    ("date", ">=", "2025-01-01"),
+                    ("place_id.user_ids", "in", [2]),
+                    ("place_id", "=", 3),
+                ]
+            ),
+            [("group_ids", "in", [1]), ("user_ids", "in", [2]), ("id", "=", 3)],
+        )
+        self.assertIsNone(place_domain([("date", ">=", "2025-01-01")]))
+        self.assertIsNone(
+            place_domain(["|", ("place_id", "=", 1), ("place_id", "=", 2)])
+        )
+        self.assertIsNone(place_domain([("place_id", "ilike", "Shop")]))
+        self.assertIsNone(place_domain([("place_id", "in", [])]))
+        self.assertIsNone(place_domain([("place_id", "=", False)]))
+
     def test_dimensions_of_the_reviews(self):
         by_source = self.figures(
             [*IN_2025, ("place_id", "=", self.place_a.id)], groupby=["source"]
@@ -466,6 +520,62 @@ class TestReviewReportGrain(ReviewReportCase):
                     formatted = report.read_group(domain, fields, groupby, lazy=lazy)
                 self.assertGreater(len(expected), 1)
                 self.assertEqual(formatted, expected)
+
+    @staticmethod
+    def rows_dict(rows, groupby, domain):
+        """The rows of ``_read_group`` as ``read_group`` hands them over to
+        its formatting."""
+        names = [*groupby, "__count"]
+        return [
+            {**dict(zip(names, row, strict=True)), "__domain": list(domain)}
+            for row in rows
+        ]
+
+    def test_formatting_equals_odoos_own(self):
+        """The groups' values, labels, ranges and domains are exactly those of
+        Odoo's own formatting (``models.Model._read_group_format_result``) on
+        the same rows, in several languages and time zones: places, groups of
+        places and categories (an empty group among them), months, weeks,
+        quarters and month numbers of the day, days and hours of the time of
+        receipt (time zone), with and without a domain."""
+        for code in ("fr_FR", "de_DE", "nl_NL"):
+            self.env["res.lang"]._activate_lang(code)
+        requests = [
+            (IN_2025, ["place_id", "date:month"]),
+            ([], ["date:week", "source"]),
+            (IN_2025_BY_REVIEW, ["place_group_ids", "date:quarter"]),
+            ([], ["category_ids", "date:month_number"]),
+            ([("place_id", "!=", False)], ["review_date:day", "place_id"]),
+            ([], ["review_date:hour", "review_type"]),
+            ([], ["is_alert", "review_date:week", "company_id"]),
+        ]
+        module = "odoo.addons.review_inbox.models.review_report"
+        for lang, tz in (
+            ("en_US", "UTC"),
+            ("fr_FR", "Europe/Paris"),
+            ("de_DE", "America/New_York"),
+            ("nl_NL", "Pacific/Kiritimati"),
+            ("en_US", False),
+        ):
+            report = (
+                self.env["review.report"]
+                .with_user(self.manager)
+                .with_context(lang=lang, tz=tz)
+            )
+            for domain, groupby in requests:
+                for lazy_groupby in (groupby, groupby[:1]):
+                    with self.subTest(lang=lang, tz=tz, groupby=lazy_groupby):
+                        rows = report._read_group(domain, lazy_groupby, ["__count"])
+                        self.assertGreater(len(rows), 1)
+
+                        expected = self.rows_dict(rows, lazy_groupby, domain)
+                        models.Model._read_group_format_result(
+                            report, expected, lazy_groupby
+                        )
+                        formatted = self.rows_dict(rows, lazy_groupby, domain)
+                        with patch(f"{module}.FORMAT_ONCE_FROM", 1):
+                            report._read_group_format_result(formatted, lazy_groupby)
+                        self.assertEqual(formatted, expected)
 
     def test_date_bounds_serve_the_index(self):
         """The reviews' rows bound their date of receipt too, a day wider."""

@@ -25,6 +25,13 @@ PYTHON = sys.executable
 READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8,P11,P13,P14"
 INDEX_SCENARIOS = "P1,P2,P3,P4,P5,P9"
 FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P13,B13,P14,B14,P15,B15,P7,P6,P8,P10,P11,P12"
+# The growth compares the reports too, and their baselines: the primary only.
+GROWTH_SCENARIOS = READ_SCENARIOS + ",B13,B14,P15,B15"
+# Scenarios that spend the links of the data (a kept database has none left).
+SPENDING_SCENARIOS = {"P6", "P10", "P12"}
+# Steps of a run besides the HTTP scenarios: the rating requests of a day
+# (send.py) and the import of past ratings (ratings_import.py).
+STEPS = ("SEND", "IMPORT")
 # The server-wide module that switches one trick off (scripts/bench/).
 TRICK_MODULE = "bench_trick_off"
 START_TIMEOUT = 300
@@ -137,7 +144,18 @@ class Server(harness.OdooServer):
         super().stop(timeout)
 
 
+def selected(args, scenarios):
+    """``scenarios`` (comma-separated), those of ``--scenarios`` only."""
+    keys = scenarios.split(",")
+    if args.scenarios is not None:
+        keys = [key for key in keys if key in args.scenarios]
+    return ",".join(keys)
+
+
 def measure(args, label, scenarios, logfile, results, extra=()):
+    scenarios = selected(args, scenarios)
+    if not scenarios:
+        return
     cmd = [
         PYTHON,
         HERE / "run.py",
@@ -171,7 +189,7 @@ def addon_indexes(db):
     )
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", required=True)
@@ -185,28 +203,121 @@ def main():
     parser.add_argument("--trick-off", choices=sorted(TRICKS), default=None)
     parser.add_argument("--publish", type=int, default=0)
     parser.add_argument("--send-orders", type=int, default=50_000)
-    parser.add_argument("--send-baseline", type=int, default=0)
+    parser.add_argument("--send-baseline", type=int, default=2000)
+    parser.add_argument("--ratings-import", type=int, default=100_000)
+    parser.add_argument(
+        "--scenarios",
+        type=lambda text: [key.strip() for key in text.split(",") if key.strip()],
+        default=None,
+        help="measure only these (P13,B13,...; SEND and IMPORT: those steps)",
+    )
+    parser.add_argument(
+        "--reuse",
+        type=int,
+        default=0,
+        help="1: measure the kept database as it is, at its full size",
+    )
     args = parser.parse_args()
+    known_keys = {*FULL_SCENARIOS.split(","), *STEPS}
+    unknown = sorted(set(args.scenarios or ()) - known_keys)
+    if unknown:
+        raise SystemExit(
+            f"SCENARIOS: unknown {', '.join(unknown)} "
+            f"(known: {FULL_SCENARIOS},{','.join(STEPS)})"
+        )
     if args.workers < 2:
         raise SystemExit("WORKERS must be 2 or more (multi-process mode)")
     if args.size < 50_000:
         raise SystemExit("SIZE must be at least 50000")
     if args.trick_off and args.replica:
         raise SystemExit("TRICK_OFF measures the primary only: no REPLICA=1")
+    if args.reuse and args.trick_off:
+        raise SystemExit("REUSE=1 measures with every trick: no TRICK_OFF")
+    if args.reuse and not args.scenarios:
+        raise SystemExit("REUSE=1 needs SCENARIOS (e.g. P13,B13,P14,B14,P15,B15)")
+    spending = sorted(set(args.scenarios or ()) & SPENDING_SCENARIOS)
+    if args.reuse and spending:
+        raise SystemExit(
+            f"REUSE=1: {', '.join(spending)} spend the links of the data: "
+            "they need a database filled afresh"
+        )
+    return args
+
+
+def main():
+    args = parse_args()
     started = time.monotonic()
-    shutil.rmtree(args.build, ignore_errors=True)
-    args.build.mkdir(parents=True)
     results = args.build / "results.json"
     db = args.database
+    kept_known = args.build.parent / f"bench-known-{db}.json"
+    if args.reuse:
+        if not kept_known.exists():
+            raise SystemExit(
+                f"REUSE=1: {kept_known} is missing: fill {db} first with KEEP=1"
+            )
+        if not harness.database_exists(db):
+            raise SystemExit(f"REUSE=1: no database {db}: fill it first with KEEP=1")
+    shutil.rmtree(args.build, ignore_errors=True)
+    args.build.mkdir(parents=True)
+    timings = {}
+    growth = args.size // 10
+    peak = 0
+    if args.reuse:
+        shutil.copy(kept_known, args.build / "known.json")
+        log(f"database {db} measured as it was kept, at its full size")
+        logfile = args.build / "odoo.log"
+        with Server(args, logfile) as server:
+            # the months its earlier run changed, folded as the job would
+            measure(args, "full", FULL_SCENARIOS, logfile, results, ["--fold"])
+            peak = server.peak_rss
+        measure_steps(args, timings)
+    else:
+        peak = fill_and_measure(args, results, timings)
+    if not results.exists():
+        results.write_text("{}")
+    timings["total_s"] = round(time.monotonic() - started, 1)
+    meta = {
+        "size": args.size,
+        "growth_size": None if args.reuse else growth,
+        "seed": args.seed,
+        "workers": args.workers,
+        "peak_worker_rss": peak,
+        "timings": timings,
+        "replica": bool(args.replica),
+        "trick_off": args.trick_off,
+        # None: every scenario and step; else those measured
+        "scenarios": args.scenarios,
+        "reused": bool(args.reuse),
+    }
+    (args.build / "meta.json").write_text(json.dumps(meta, indent=1))
+    report = [
+        PYTHON,
+        HERE / "report.py",
+        "--build",
+        args.build,
+        "--docs",
+        ROOT / "docs",
+    ]
+    if args.publish:
+        report.append("--publish")
+    return subprocess.run([str(arg) for arg in report]).returncode
 
+
+def fill_and_measure(args, results, timings):
+    """Fill the database afresh, measure it as it grows; returns the peak
+    memory of a worker."""
+    db = args.database
+    kept_known = args.build.parent / f"bench-known-{db}.json"
     log(f"database {db}: dropped and created again")
     harness.drop_database(db, args.config)
     log(f"installing review_inbox and rating (log {args.build / 'install.log'})")
     harness.install(
-        args.config, db, args.build / "install.log", "review_inbox,rating", demo=False
+        args.config,
+        db,
+        args.build / "install.log",
+        "review_inbox,rating",
+        demo=False,
     )
-    timings = {}
-    growth = args.size // 10
     populate = [
         PYTHON,
         HERE / "populate.py",
@@ -222,6 +333,8 @@ def main():
     step = time.monotonic()
     run([*populate, "--phase", "base", "--out", args.build / "known.json"])
     timings["fill_base_s"] = round(time.monotonic() - step, 1)
+    if args.keep:
+        shutil.copy(args.build / "known.json", kept_known)
 
     logfile = args.build / "odoo.log"
     try:
@@ -237,36 +350,60 @@ def main():
                 peak = server.peak_rss
         else:
             peak = measure_all(args, logfile, results, populate, timings)
-            step = time.monotonic()
-            measure_send(args)
-            timings["send_s"] = round(time.monotonic() - step, 1)
+            measure_steps(args, timings)
     finally:
         if not args.keep:
             log(f"dropping {db} (KEEP=1 keeps it)")
             harness.drop_database(db, args.config)
-    timings["total_s"] = round(time.monotonic() - started, 1)
-    meta = {
-        "size": args.size,
-        "growth_size": growth,
-        "seed": args.seed,
-        "workers": args.workers,
-        "peak_worker_rss": peak,
-        "timings": timings,
-        "replica": bool(args.replica),
-        "trick_off": args.trick_off,
-    }
-    (args.build / "meta.json").write_text(json.dumps(meta, indent=1))
-    report = [
+    return peak
+
+
+def wanted(args, step):
+    return args.scenarios is None or step in args.scenarios
+
+
+def measure_steps(args, timings):
+    """The steps on databases of their own: the rating requests of a day,
+    the import of past ratings."""
+    if wanted(args, "SEND"):
+        step = time.monotonic()
+        measure_send(args)
+        timings["send_s"] = round(time.monotonic() - step, 1)
+    if wanted(args, "IMPORT") and args.ratings_import:
+        step = time.monotonic()
+        measure_ratings_import(args)
+        timings["ratings_import_s"] = round(time.monotonic() - step, 1)
+
+
+def measure_ratings_import(args):
+    """The import of past ratings (scripts/bench/ratings_import.py), on a
+    database of its own with the rating bridge and Odoo's project, into
+    ratings_import.json. Its own verdict is the report's: a failed import
+    leaves no figures, and the report says so."""
+    db = f"{args.database}_ratings"
+    out = args.build / "ratings_import.json"
+    log(f"importing {args.ratings_import} past ratings, in {db}")
+    command = [
         PYTHON,
-        HERE / "report.py",
-        "--build",
-        args.build,
-        "--docs",
-        ROOT / "docs",
+        HERE / "ratings_import.py",
+        "-c",
+        args.config,
+        "-d",
+        db,
+        "--size",
+        args.ratings_import,
+        "--json",
+        out,
     ]
-    if args.publish:
-        report.append("--publish")
-    return subprocess.run([str(arg) for arg in report]).returncode
+    if args.keep:
+        command.append("--keep")
+    log("$ " + " ".join(str(c) for c in command))
+    with open(args.build / "ratings_import.log", "w") as logfile:
+        code = subprocess.run(
+            [str(c) for c in command], stdout=logfile, stderr=subprocess.STDOUT
+        ).returncode
+    if code and not out.exists():
+        log(f"the import of past ratings failed: see {logfile.name}")
 
 
 def measure_send(args):
@@ -310,39 +447,42 @@ def measure_all(args, logfile, results, populate, timings):
     db = args.database
     with Server(args, logfile) as server:
         log(f"growth: measuring at {args.size // 10} reviews")
-        measure(args, "growth", READ_SCENARIOS, logfile, results)
+        measure(args, "growth", GROWTH_SCENARIOS, logfile, results)
         step = time.monotonic()
         run([*populate, "--phase", "history"])
         timings["fill_history_s"] = round(time.monotonic() - step, 1)
         log(f"measuring at {args.size} reviews")
         measure(args, "full", FULL_SCENARIOS, logfile, results)
         peak = server.peak_rss
-        log("baseline: the inbox without the addon's indexes")
-        indexes = addon_indexes(db)
-        for name, _definition in indexes:
-            sql(db, f'DROP INDEX "{name}"')
-        sql(db, "ANALYZE review_message")
-        try:
-            measure(args, "noindex", INDEX_SCENARIOS, logfile, results)
-        finally:
-            for _name, definition in indexes:
-                sql(db, definition)
+        if selected(args, INDEX_SCENARIOS):
+            log("baseline: the inbox without the addon's indexes")
+            indexes = addon_indexes(db)
+            for name, _definition in indexes:
+                sql(db, f'DROP INDEX "{name}"')
             sql(db, "ANALYZE review_message")
+            try:
+                measure(args, "noindex", INDEX_SCENARIOS, logfile, results)
+            finally:
+                for _name, definition in indexes:
+                    sql(db, definition)
+                sql(db, "ANALYZE review_message")
         peak = max(peak, server.peak_rss)
-    run(
-        [
-            PYTHON,
-            HERE / "explain.py",
-            "-c",
-            args.config,
-            "-d",
-            db,
-            "--known",
-            args.build / "known.json",
-            "--out",
-            args.build / "explain.json",
-        ]
-    )
+    if selected(args, INDEX_SCENARIOS):
+        # the plans of P1-P5
+        run(
+            [
+                PYTHON,
+                HERE / "explain.py",
+                "-c",
+                args.config,
+                "-d",
+                db,
+                "--known",
+                args.build / "known.json",
+                "--out",
+                args.build / "explain.json",
+            ]
+        )
     if args.replica:
         replica_script = ROOT / "scripts" / "bench_replica.sh"
         out = subprocess.run(
