@@ -35,6 +35,20 @@ def conditional_sentences(text):
     ]
 
 
+def conditional_wording(module, folders=SHIPPED):
+    """The sentences of the files a module ships in ``folders`` that tie a
+    review to a change of it, by file (relative to the module)."""
+    root = Path(get_module_path(module))
+    found = {}
+    for folder in folders:
+        for path in (root / folder).rglob("*"):
+            if path.suffix in SUFFIXES:
+                sentences = conditional_sentences(path.read_text())
+                if sentences:
+                    found[str(path.relative_to(root))] = sentences
+    return found
+
+
 @tagged("post_install", "-at_install")
 class TestNeverConditional(GestureCase):
     """No wording, template or option of the module asks the customer to
@@ -48,15 +62,7 @@ class TestNeverConditional(GestureCase):
         self.assertFalse(conditional_sentences("We are sorry, here is 10 €."))
 
     def test_no_such_wording_in_the_module(self):
-        root = Path(get_module_path("review_inbox_loyalty"))
-        found = {}
-        for folder in SHIPPED:
-            for path in (root / folder).rglob("*"):
-                if path.suffix in SUFFIXES:
-                    sentences = conditional_sentences(path.read_text())
-                    if sentences:
-                        found[str(path.relative_to(root))] = sentences
-        self.assertEqual(found, {})
+        self.assertEqual(conditional_wording("review_inbox_loyalty"), {})
 
     def test_no_option_of_the_kind(self):
         """The gesture has nothing to set about the review's fate."""
