@@ -38,6 +38,13 @@ class TestConversation(ReviewInboxCase, MockSmtplibCase):
         super().setUpClass()
         cls.Entry = cls.env["review.conversation.entry"]
         cls.base_url = cls.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        # What the database held before (the demo's conversations, their
+        # replies queued, an answer to notify) is not these tests': out of
+        # the jobs and the queue that they run
+        cls.Entry.search([("notify_pending", "=", True)]).notify_pending = False
+        cls.env["mail.mail"].sudo().search([("state", "=", "outgoing")]).write(
+            {"state": "cancel"}
+        )
 
     # ------------------------------------------------------------------
     # Helpers

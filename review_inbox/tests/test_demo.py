@@ -11,15 +11,21 @@ class TestDemo(TransactionCase):
             [("name", "=", "review_inbox"), ("demo", "=", True)]
         ):
             self.skipTest("installed without demo data")
+        # the core's demo reviews (a bridge's demo may handle some of them)
+        demo_ids = (
+            self.env["ir.model.data"]
+            .search([("module", "=", "review_inbox"), ("model", "=", "review.message")])
+            .mapped("res_id")
+        )
         treated = self.env["review.message"].search(
             [
+                ("id", "in", demo_ids),
                 ("is_treated", "=", True),
                 ("state", "=", "done"),
-                ("place_id.code", "=like", "PAR%"),
+                ("first_response_date", "!=", False),
             ]
         )
-        self.assertTrue(treated)
-        self.assertTrue(all(treated.mapped("first_response_date")))
+        self.assertGreaterEqual(len(treated), 20)
         self.assertTrue(
             all(hours > 0 for hours in treated.mapped("first_response_hours"))
         )
