@@ -21,7 +21,7 @@ class TestDemo(TransactionCase):
             [
                 ("id", "in", demo_ids),
                 ("is_treated", "=", True),
-                ("state", "=", "done"),
+                ("state", "!=", "spam"),
                 ("first_response_date", "!=", False),
             ]
         )
