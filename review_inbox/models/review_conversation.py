@@ -1,13 +1,13 @@
 import logging
-import threading
 from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models, modules
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.intake import IntakeError, clean_text
+from ..tools.jobs import commit_batch
 from .review_token_mixin import LinkGone
 
 _logger = logging.getLogger(__name__)
@@ -209,16 +209,6 @@ class ReviewConversationEntry(models.Model):
     def action_mark_read(self):
         return self.review_id.action_mark_read()
 
-    def _commit_batch(self):
-        """Keep what a batch job did, as Odoo's own jobs do (mail queue);
-        never in tests, whose transaction is rolled back (Odoo's runner sets
-        ``current_test``, pytest-odoo only the thread's ``testing``)."""
-        testing = modules.module.current_test or getattr(
-            threading.current_thread(), "testing", False
-        )
-        if not testing:
-            self.env.cr.commit()  # pylint: disable=invalid-commit
-
     @api.model
     def _cron_notify_customer_answers(self, batch=200):
         """Customer answers from the reply page: into the chatter, and told
@@ -250,7 +240,7 @@ class ReviewConversationEntry(models.Model):
                     )
                     entry.write({"notify_pending": False, "notify_failed": True})
             processed |= entries
-            self._commit_batch()
+            commit_batch(self.env)
             self.env["ir.cron"]._notify_progress(
                 done=len(processed), remaining=Entry.search_count(domain)
             )
@@ -305,7 +295,7 @@ class ReviewConversationEntry(models.Model):
                 entry.write({"retry_count": len(RETRY_DELAYS), "last_retry_date": now})
         if retried:
             self.env["review.message"]._trigger_mail_queue()
-        self._commit_batch()
+        commit_batch(self.env)
         self.env["ir.cron"]._notify_progress(done=len(due), remaining=0)
         return retried
 

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import formatLang
 
+from ..tools.jobs import commit_batch
+
 _logger = logging.getLogger(__name__)
 
 # Users whose digest is sent between two commits.
@@ -127,7 +129,7 @@ class ReviewDigest(models.AbstractModel):
             done += len(chunk)
             if sent:
                 self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-            self.env["review.conversation.entry"]._commit_batch()
+            commit_batch(self.env)
             self.env["ir.cron"]._notify_progress(done=done, remaining=len(users) - done)
         return sent
 

@@ -28,6 +28,7 @@ from odoo.tools.sql import create_index
 from odoo.addons.web.models.models import SEARCH_PANEL_ERROR_MESSAGE
 
 from ..tools import intake, purchase_figures, sla
+from ..tools.jobs import commit_batch
 from ..tools.names import first_name
 from ..tools.review_api import (
     API_EXPORT_FIELDS,
@@ -2358,7 +2359,7 @@ class ReviewMessage(models.Model):
         return done
 
     def _sla_commit_progress(self, done, remaining):
-        self.env["review.conversation.entry"]._commit_batch()
+        commit_batch(self.env)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model

@@ -8,6 +8,7 @@ from odoo.tools import format_date
 from odoo.tools.sql import create_index
 
 from ..tools import intake
+from ..tools.jobs import commit_batch
 from .review_token_mixin import LinkGone, hash_token, is_token, is_token_hash
 
 _logger = logging.getLogger(__name__)
@@ -542,7 +543,7 @@ class ReviewRequest(models.Model):
             done += len(requests)
             if sent:
                 self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-            self.env["review.conversation.entry"]._commit_batch()
+            commit_batch(self.env)
             self.env["ir.cron"]._notify_progress(
                 done=done, remaining=Request.search_count(domain)
             )

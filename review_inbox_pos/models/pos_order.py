@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from odoo.addons.review_inbox.models.review_token_mixin import hash_token, is_token
+from odoo.addons.review_inbox.tools.jobs import commit_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class PosOrder(models.Model):
             made |= orders._review_schedule_batch()
             done += len(orders)
             if job:
-                self.env["review.conversation.entry"]._commit_batch()
+                commit_batch(self.env)
                 self.env["ir.cron"]._notify_progress(
                     done=done, remaining=Order.search_count(domain)
                 )

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
 from odoo.addons.review_inbox.tools import intake
+from odoo.addons.review_inbox.tools.jobs import commit_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -203,7 +204,7 @@ class RatingRating(models.Model):
             ratings._review_sync_batch()
             done += len(ratings)
             if commit:
-                self.env["review.conversation.entry"]._commit_batch()
+                commit_batch(self.env)
                 self.env["ir.cron"]._notify_progress(
                     done=done, remaining=Rating.search_count(domain)
                 )

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.review_inbox.tools.jobs import commit_batch
+
 from .rating_rating import SYNC_BATCH
 
 _logger = logging.getLogger(__name__)
@@ -108,7 +110,7 @@ class ReviewRatingImport(models.Model):
                 )
                 done += len(ratings)
                 if commit:
-                    self.env["review.conversation.entry"]._commit_batch()
+                    commit_batch(self.env)
                     self.env["ir.cron"]._notify_progress(done=done, remaining=1)
             _logger.info(
                 "Import %s of past ratings: %s reviews created.",
