@@ -333,6 +333,19 @@ class CommittedRaceCase(TransactionCase):
             partners.unlink()
 
 
+def recorded_request_batches(env):
+    """Patch review.request._create_requests to record its calls: the mock,
+    whose calls' ``args`` are the model, the partner ids, the place, the
+    documents and (when given) the channel."""
+    Request = type(env["review.request"])
+    return patch.object(
+        Request,
+        "_create_requests",
+        autospec=True,
+        side_effect=Request._create_requests,
+    )
+
+
 def run_concurrently(registry, count, work, timeout=60):
     """``work(env)`` in ``count`` threads at once, each in a transaction of
     its own, as concurrent requests are; the results, in finishing order.

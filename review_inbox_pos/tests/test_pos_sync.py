@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.review_inbox.models.review_token_mixin import hash_token
+from odoo.addons.review_inbox.tests.common import recorded_request_batches
 from odoo.addons.review_inbox_pos.models.pos_order import PosOrder
 
 from .common import ReviewPosCase
@@ -147,20 +148,16 @@ class TestPosSyncEmailRequests(ReviewPosCase):
         buyers = self.env["res.partner"].create(
             [{"name": f"Buyer {i}", "email": f"buyer{i}@buyer.test"} for i in range(3)]
         )
-        Request = type(self.env["review.request"])
-        original = Request._create_requests
-        calls = []
-
-        def create_requests(model, partner_ids, place, documents, channel, **kwargs):
-            calls.append((place, channel, len(documents)))
-            return original(model, partner_ids, place, documents, channel, **kwargs)
-
-        with patch.object(Request, "_create_requests", create_requests):
+        with recorded_request_batches(self.env) as create_requests:
             orders = self.sync(
                 *(self.order_data(buyer) for buyer in buyers),
                 self.order_data(token=self.new_token()),
                 self.order_data(token=self.new_token()),
             )
+        calls = [
+            (call.args[2], call.args[4], len(call.args[3]))
+            for call in create_requests.call_args_list
+        ]
         self.assertEqual(
             sorted(calls, key=lambda call: call[1]),
             [(self.place_a, "email", 3), (self.place_a, "receipt", 2)],

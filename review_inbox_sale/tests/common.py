@@ -1,5 +1,3 @@
-from unittest.mock import patch
-
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -98,17 +96,6 @@ class ReviewSaleCase(ReviewInboxCase):
                 ],
                 **values,
             }
-        )
-
-    def _request_batches(self):
-        """Patch review.request._create_requests to record its calls: the
-        mock, its calls' places and documents in ``call_args_list``."""
-        Request = type(self.Request)
-        return patch.object(
-            Request,
-            "_create_requests",
-            autospec=True,
-            side_effect=Request._create_requests,
         )
 
     @classmethod

@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.review_inbox.tests.common import recorded_request_batches
+
 from .common import ReviewSaleCase
 
 NOW = datetime(2025, 5, 4, 10, 0, 0)
@@ -131,7 +133,7 @@ class TestSaleRequest(ReviewSaleCase):
             | self._order(self.customer, team=self.team_b)
             | self._order(self.bob, team=self.team_b)
         )
-        with self._request_batches() as create_requests:
+        with recorded_request_batches(self.env) as create_requests:
             orders.action_confirm()
         self.assertEqual(create_requests.call_count, 2, "one call per place")
         self.assertEqual(len(self._requests(orders)), 5)

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.review_inbox.tests.common import recorded_request_batches
 from odoo.addons.review_inbox_sale.tests.common import ReviewSaleCase
 
 CONFIRMED = datetime(2025, 5, 4, 10, 0, 0)
@@ -145,7 +146,7 @@ class TestDeliveryRequest(ReviewSaleCase):
             | self._confirmed(self.bob)
             | self._confirmed(self.dora, team=self.team_b)
         )
-        with self._request_batches() as create_requests:
+        with recorded_request_batches(self.env) as create_requests:
             self._deliver(orders.picking_ids)
         self.assertEqual(create_requests.call_count, 2, "one call per place")
         self.assertEqual(len(self._requests(orders)), 3)
