@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -5,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, plaintext2html, split_every
 
 from odoo.addons.review_inbox.models.review_message import CONVERSATION_RANKS
+from odoo.addons.review_inbox.tools import sla
 
 # Rows of one INSERT of _review_bulk_create.
 BULK_INSERT_ROWS = 1000
@@ -162,8 +165,9 @@ class ReviewMessage(models.Model):
         rating) the stored computed fields of the core, as their computes
         give them for such a review: its place's company, the customer's
         name, the company's alert rule, no category, assignee, hold nor
-        conversation yet. Return their names. A test compares these reviews
-        with those create() makes, field by field."""
+        conversation yet, no first response, the deadline of the company's
+        target and its status now. Return their names. A test compares these
+        reviews with those create() makes, field by field."""
         places = (
             self.env["review.place"]
             .sudo()
@@ -182,9 +186,14 @@ class ReviewMessage(models.Model):
             )
         )
         name_of = {partner.id: partner.name for partner in partners}
+        now = fields.Datetime.now()
         for stored in stored_list:
             company = company_of[stored["place_id"]]
             is_alert = 0 < stored["rating"] <= company.review_alert_threshold
+            review_date = fields.Datetime.to_datetime(stored["review_date"])
+            deadline = review_date + timedelta(
+                hours=company._review_sla_target(is_alert)
+            )
             stored.update(
                 company_id=company.id,
                 partner_name=name_of.get(stored.get("partner_id")) or False,
@@ -194,6 +203,16 @@ class ReviewMessage(models.Model):
                 user_partner_id=False,
                 conversation_rank=CONVERSATION_RANKS[stored["conversation_state"]],
                 reply_not_delivered=False,
+                first_response_hours=0.0,
+                sla_deadline=deadline,
+                sla_status=sla.status_at(
+                    now,
+                    state=stored["state"],
+                    review_date=review_date,
+                    deadline=deadline,
+                    responded=False,
+                    closed=stored.get("last_action_date") or False,
+                ),
             )
         return {
             "company_id",
@@ -204,6 +223,9 @@ class ReviewMessage(models.Model):
             "user_partner_id",
             "conversation_rank",
             "reply_not_delivered",
+            "first_response_hours",
+            "sla_deadline",
+            "sla_status",
         }
 
     def _rated_document(self):

@@ -126,8 +126,9 @@ class RatingCase(ReviewInboxCase):
         return self.env["ir.cron.trigger"].sudo().search([("cron_id", "=", cron.id)])
 
     @contextmanager
-    def assertNoReviewWrite(self):
-        """Meanwhile, no review nor chatter message is written."""
+    def recorded_statements(self):
+        """The SQL statements run meanwhile, what was pending flushed first
+        and last."""
         self.env.flush_all()
         statements = []
         execute = Cursor.execute
@@ -137,7 +138,13 @@ class RatingCase(ReviewInboxCase):
             return execute(cr, query, *args, **kwargs)
 
         with patch.object(Cursor, "execute", recording_execute):
-            yield
+            yield statements
             self.env.flush_all()
+
+    @contextmanager
+    def assertNoReviewWrite(self):
+        """Meanwhile, no review nor chatter message is written."""
+        with self.recorded_statements() as statements:
+            yield
         self.assertTrue(statements, "the queries were seen")
         self.assertFalse([s for s in statements if REVIEW_WRITE_RE.match(s)])

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from ..hooks import INSTALL_DAYS_PARAM, post_init_hook
 from ..models.review_message import ReviewMessage
-from .common import RatingCase
+from .common import REVIEW_WRITE_RE, RatingCase
 
 
 @tagged("post_install", "-at_install")
@@ -172,6 +172,32 @@ class TestRatingImport(RatingCase):
                 self.assertEqual(
                     len(review_past.message_ids), len(review_given.message_ids)
                 )
+
+    def test_imported_reviews_inserted_once(self):
+        """The reviews of an import are inserted with every stored field,
+        deadlines and statuses included: none is updated afterwards (an
+        update of 100,000 reviews would double the import's time)."""
+        past = [
+            self.past_rating(self.task, days, rate=rate)
+            for days, rate in ((2, 1), (1, 5), (20, 5))
+        ]
+        self.env["review.rating.import"]._start(30)
+        with self.recorded_statements() as statements:
+            self.sync()
+        writes = [s for s in statements if REVIEW_WRITE_RE.match(s)]
+        self.assertTrue(writes)
+        self.assertEqual(
+            [s for s in writes if not s.lstrip().upper().startswith("INSERT")], []
+        )
+        reviews = [self.review_of(rating) for rating in past]
+        # an alert due within a day, another review within three
+        self.assertEqual(
+            [review.sla_deadline - review.review_date for review in reviews],
+            [timedelta(hours=24), timedelta(hours=72), timedelta(hours=72)],
+        )
+        self.assertEqual(
+            [review.sla_status for review in reviews], ["late", "running", "late"]
+        )
 
     def test_imported_review_of_a_blocked_sender(self):
         self.env["review.blocked.sender"].create(
