@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
@@ -104,6 +106,13 @@ class ResCompany(models.Model):
         """Hours within which a review is due an answer."""
         self.ensure_one()
         return self.review_sla_alert_hours if is_alert else self.review_sla_hours
+
+    def _review_sla_deadline(self, review_date, is_alert):
+        """When a review received at ``review_date`` is due an answer."""
+        self.ensure_one()
+        return review_date and review_date + timedelta(
+            hours=self._review_sla_target(is_alert)
+        )
 
     @api.model
     def _review_clean_values(self, vals):

@@ -1,7 +1,6 @@
 import json
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 import pytz
 from lxml import html as lxml_html
@@ -543,9 +542,8 @@ class ReviewMessage(models.Model):
         # whole history's.
         for review in self:
             company = review.company_id or self.env.company
-            review.sla_deadline = review.review_date and (
-                review.review_date
-                + timedelta(hours=company._review_sla_target(review.is_alert))
+            review.sla_deadline = company._review_sla_deadline(
+                review.review_date, review.is_alert
             )
 
     @api.depends("state", "first_response_date", "sla_deadline", "last_action_date")

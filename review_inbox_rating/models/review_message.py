@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -191,9 +189,7 @@ class ReviewMessage(models.Model):
             company = company_of[stored["place_id"]]
             is_alert = 0 < stored["rating"] <= company.review_alert_threshold
             review_date = fields.Datetime.to_datetime(stored["review_date"])
-            deadline = review_date + timedelta(
-                hours=company._review_sla_target(is_alert)
-            )
+            deadline = company._review_sla_deadline(review_date, is_alert)
             stored.update(
                 company_id=company.id,
                 partner_name=name_of.get(stored.get("partner_id")) or False,
