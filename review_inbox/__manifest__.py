@@ -55,6 +55,10 @@
             "review_inbox/static/src/views/*.xml",
             "review_inbox/static/src/scss/review_inbox.scss",
         ],
+        # the pivot and graph views are in Odoo's lazy bundle
+        "web.assets_backend_lazy": [
+            "review_inbox/static/src/views/review_report_pivot/*.js",
+        ],
         "web.assets_frontend": [
             "review_inbox/static/src/scss/review_inbox_frontend.scss",
         ],

@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from odoo import Command, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 from odoo.tests import new_test_user, tagged, users, warmup
 from odoo.tools import SQL, mute_logger
 
@@ -589,15 +590,96 @@ class TestReviewReportGrain(ReviewReportCase):
             self.env["review.report"]._report_date_prefilter(either), either
         )
 
+    @staticmethod
+    def pivot_groups(report, domain, fields, groupby):
+        """The groups the pivot makes of ``read_pivot``'s columns
+        (review_report_pivot_view.js, groupsOfColumns)."""
+        columns = report.read_pivot(domain, fields, groupby)
+        groups = []
+        for row in range(columns["length"]):
+            group, domains = {}, [columns["domain"]]
+            for grouping in columns["groupby"]:
+                position = grouping["index"][row]
+                group[grouping["key"]] = grouping["values"][position]
+                domains.append(grouping["domains"][position])
+            for name, column in columns["aggregates"].items():
+                group[name] = column[row]
+            group["__domain"] = report._report_and(domains)
+            groups.append(group)
+        return groups
+
+    def test_pivot_columns_are_read_groups(self):
+        """The pivot's columns make the groups of read_group (not lazy), in
+        its order, for what the months answer and what only the reviews
+        answer, for a manager and a place's staff, in another language and
+        time zone: records, groups of places and categories (an empty group
+        among them), dates at any grain, selections, booleans, the totals
+        without grouping, a domain that is always false, a measure by its
+        name only."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        requests = [
+            (IN_2025, FIGURES, ["place_id", "date:month"]),
+            (IN_2025, FIGURES, ["date:week", "source"]),
+            (IN_2025_BY_REVIEW, ["__count"], ["place_group_ids", "date:quarter"]),
+            ([], ["__count", "rating_avg"], ["category_ids", "date"]),
+            ([], ["__count"], ["review_date:day", "is_alert"]),
+            ([], FIGURES, []),
+            (IN_2025, FIGURES, ["date:year"]),
+            ([("id", "in", [])], FIGURES, ["place_id"]),
+            ([("id", "in", [])], FIGURES, []),
+        ]
+        for user in (self.manager, self.user_a):
+            for lang, tz in (("en_US", "UTC"), ("fr_FR", "Europe/Paris")):
+                report = (
+                    self.env["review.report"]
+                    .with_user(user)
+                    .with_context(lang=lang, tz=tz)
+                )
+                for domain, fields, groupby in requests:
+                    with self.subTest(user=user.login, lang=lang, groupby=groupby):
+                        expected = report.read_group(
+                            domain, fields, groupby, lazy=False
+                        )
+                        for group in expected:
+                            group.pop("__range", None)
+                            group["__domain"] = report._report_and(
+                                [expression.normalize_domain(group["__domain"])]
+                            )
+                        groups = self.pivot_groups(report, domain, fields, groupby)
+                        self.assertEqual(groups, expected)
+        groups = self.pivot_groups(
+            self.env["review.report"].with_user(self.manager),
+            IN_2025,
+            ["__count"],
+            ["place_id", "date:month"],
+        )
+        self.assertGreater(len(groups), 3)
+
+    def test_pivot_reads_the_months_column_by_column(self):
+        """The months answer the pivot's request; its rows are never made
+        into rows of records (Odoo's _read_group)."""
+        report = self.env["review.report"].with_user(self.manager)
+        request = (IN_2025, FIGURES, ["place_id", "date:month"])
+        groups = report.read_group(*request, lazy=False)
+        report.read_pivot(*request)
+        with (
+            patch.object(models.Model, "_read_group", side_effect=AssertionError),
+            self.assertQueriesContain(['FROM "review_report_month"']),
+        ):
+            self.assertEqual(report.read_pivot(*request)["length"], len(groups))
+
     @users("review_manager_t")
     @warmup
     def test_query_counts(self):
-        """P13 and P14 of the benchmark, the pivot of places by month and
+        """P13 and P14 of the benchmark, the pivot of places by month (by
+        read_group, the spreadsheet's, and by read_pivot, the view's) and
         the graph of a group of places: one query each, warm, with the
         context the web client sends."""
         report = self.env["review.report"].with_context(lang="en_US", tz="UTC")
         with self.assertQueryCount(review_manager_t=P13_QUERIES):
             report.read_group(IN_2025, FIGURES, ["place_id", "date:month"], lazy=False)
+        with self.assertQueryCount(review_manager_t=P13_QUERIES):
+            report.read_pivot(IN_2025, FIGURES, ["place_id", "date:month"])
         with self.assertQueryCount(review_manager_t=P14_QUERIES):
             report.with_context(fill_temporal=True).web_read_group(
                 [("place_group_ids", "in", self.group_ab.ids)],
@@ -620,6 +702,23 @@ class TestReviewReportAccess(ReviewReportCase):
         rows = self.env["review.report"].with_user(self.user_a).search([])
         self.assertEqual(rows.place_id, self.place_a)
 
+    def test_pivot_of_staff_shows_their_places_only(self):
+        """read_pivot reads as its user: the staff of place A see place A,
+        another company's manager their own, an employee nothing."""
+        cases = [
+            (self.user_a, [self.place_a.id]),
+            (self.user_b, [self.place_b.id]),
+            (self.manager_y, [self.place_y.id]),
+        ]
+        for user, place_ids in cases:
+            columns = (
+                self.env["review.report"]
+                .with_user(user)
+                .read_pivot([], ["__count"], ["place_id"])
+            )
+            values = columns["groupby"][0]["values"]
+            self.assertEqual([value[0] for value in values], place_ids)
+
     def test_viewers_and_managers_see_their_companies(self):
         ours = {self.place_a.id, self.place_b.id, self.place_c.id}
         self.assertEqual(self.places(self.viewer), ours)
@@ -633,6 +732,10 @@ class TestReviewReportAccess(ReviewReportCase):
         )
         with self.assertRaises(AccessError):
             self.env["review.report"].with_user(employee).read_group(
+                [], ["__count"], ["place_id"]
+            )
+        with self.assertRaises(AccessError):
+            self.env["review.report"].with_user(employee).read_pivot(
                 [], ["__count"], ["place_id"]
             )
 

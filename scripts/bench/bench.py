@@ -24,7 +24,9 @@ PYTHON = sys.executable
 # The read scenarios, the ones a replica can serve (and the growth compares).
 READ_SCENARIOS = "P1,P2,P3,P4,P5,P9,P7,P8,P11,P13,P14"
 INDEX_SCENARIOS = "P1,P2,P3,P4,P5,P9"
-FULL_SCENARIOS = "P1,P2,P3,P4,P5,P9,R1,R2,P13,B13,P14,B14,P15,B15,P7,P6,P8,P10,P11,P12"
+FULL_SCENARIOS = (
+    "P1,P2,P3,P4,P5,P9,R1,R2,P13,P13r,B13,P14,B14,P15,B15,P7,P6,P8,P10,P11,P12"
+)
 # The growth compares the reports too, and their baselines: the primary only.
 GROWTH_SCENARIOS = READ_SCENARIOS + ",B13,B14,P15,B15"
 # Scenarios that spend the links of the data (a kept database has none left).

@@ -40,6 +40,7 @@ TARGETS = {
     "P12": ("Rating POST (valid link)", 25, 80),
     "P13": ("Reporting pivot: places by month, last 12 months (its cells)", 5, 150),
     "P13b": ("Reporting pivot: its 4 requests, totals included", None, None),
+    "P13r": ("The pivot's cells by read_group (spreadsheets, API)", None, None),
     "P14": ("Reporting graph: monthly average rating of one group", 5, 100),
     "P15": ("Weekly digest for 500 places: the whole job", None, 60000),
     "P15f": ("Weekly digest: the figures of every place", None, None),
@@ -52,7 +53,7 @@ P10_P99_MAX = 3000
 BASELINES = {"P1": "R2", "P9": "R2", "P2": "R1", "P5": "R1", "P5b": "R1"}
 # The reports' baselines: the same figures with read_group on review.message.
 REPORT_BASELINES = {"P13": "B13", "P14": "B14", "P15f": "B15"}
-REPORTING = ("P13", "P13b", "P14", "P15", "P15f")
+REPORTING = ("P13", "P13b", "P13r", "P14", "P15", "P15f")
 
 
 def fmt(value, unit=""):

@@ -22,6 +22,25 @@ registry.category("web_tour.tours").add("review_inbox_report_tour", {
             trigger: ".o_pivot:not(:contains(Place B))",
         },
         {
+            content: "Open the reviews of Place A, its total",
+            trigger: ".o_pivot tr:has(th:contains(Place A)) td.o_pivot_cell_value:last",
+            run: "click",
+        },
+        {
+            content: "The cell's two reviews, in a list",
+            trigger:
+                ".o_list_view:has(.o_data_row:contains(Place A):eq(1)):not(:has(.o_data_row:eq(2)))",
+        },
+        {
+            content: "Back to the pivot",
+            trigger: ".o_breadcrumb .o_back_button a, .breadcrumb-item:not(.active) a",
+            run: "click",
+        },
+        {
+            content: "The pivot again",
+            trigger: ".o_pivot th.o_pivot_header_cell_closed:contains(Place A)",
+        },
+        {
             content: "Switch to the graph",
             trigger: ".o_switch_view.o_graph",
             run: "click",
