@@ -690,25 +690,19 @@ class ReviewReport(models.Model):
         annotated = self._read_group_get_annotated_groupby(groupby, lazy=False)
         specs = list(annotated.values())
         aggregates = self._report_pivot_aggregates(fields, annotated)
+        aggregate_specs = list(aggregates.values())
         order = ",".join(specs)
-        report = self._report_reader(
-            domain, specs, list(aggregates.values()), (), order
-        )
-        columns = report._report_read_columns(
-            domain, specs, list(aggregates.values()), order
-        )
+        report = self._report_reader(domain, specs, aggregate_specs, (), order)
+        columns = report._report_read_columns(domain, specs, aggregate_specs, order)
         result = {
             "length": len(columns[-1]),
             "domain": expression.normalize_domain(list(domain or [])),
             "groupby": [],
             "aggregates": dict(zip(aggregates, columns[len(specs) :], strict=True)),
         }
-        for key, spec, column in zip(annotated, specs, columns, strict=False):
+        for (key, spec), column in zip(annotated.items(), columns, strict=False):
             field = self._fields[parse_read_group_spec(spec)[0]]
-            if field.relational:
-                keys, formatted = self._report_format_records(column, field)
-            else:
-                keys, formatted = self._report_format_values(column, key)
+            keys, formatted = self._report_format_grouping(column, key, field)
             distinct = list(dict.fromkeys(keys))
             position = {value_key: index for index, value_key in enumerate(distinct)}
             result["groupby"].append(
@@ -812,13 +806,12 @@ class ReviewReport(models.Model):
         parts = self._report_domain_parts(rows_dict)
         for group, field in zip(lazy_groupby, fields_, strict=True):
             values = [row[group] for row in rows_dict]
+            sample = None
             if field.relational:
                 # a row's value is one record or none
-                ids = [value._ids[0] if value else False for value in values]
                 sample = next((value for value in values if value), None)
-                keys, formatted = self._report_format_records(ids, field, sample)
-            else:
-                keys, formatted = self._report_format_values(values, group)
+                values = [value._ids[0] if value else False for value in values]
+            keys, formatted = self._report_format_grouping(values, group, field, sample)
             for row, row_parts, key in zip(rows_dict, parts, keys, strict=True):
                 value, value_range, domain = formatted[key]
                 row[group] = value
@@ -841,6 +834,15 @@ class ReviewReport(models.Model):
                 last, normalized = domain, expression.normalize_domain(domain)
             parts.append([normalized])
         return parts
+
+    @api.model
+    def _report_format_grouping(self, values, group, field, sample=None):
+        """``(keys, formatted)`` of a grouping's column of values, as
+        ``_report_format_records`` (ids, for a grouping by records) or
+        ``_report_format_values`` formats them."""
+        if field.relational:
+            return self._report_format_records(values, field, sample)
+        return self._report_format_values(values, group)
 
     @api.model
     def _report_format_records(self, ids, field, sample=None):
